@@ -1,0 +1,69 @@
+//! CSIRT Commons: validates a catalogue of free security tools and public
+//! data, and builds it into a static website.
+//!
+//! The pipeline runs one way: [`load`] reads `entries/` into raw structs,
+//! [`validate`] turns them into a [`validate::Catalogue`] of checked types,
+//! [`render`] makes HTML pages, and [`write`] swaps them into the output
+//! folder only when everything succeeded. Problems from every stage are
+//! gathered as [`diagnostics::Diagnostic`]s and reported together.
+
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod settings;
+pub mod theme;
+pub mod validate;
+pub mod write;
+
+use std::path::Path;
+
+use diagnostics::Diagnostics;
+use render::pages::Page;
+use settings::Settings;
+use validate::Catalogue;
+
+/// The result of checking a repository: the catalogue and every problem.
+pub struct Checked {
+    /// The site settings.
+    pub settings: Settings,
+    /// The validated catalogue (partial when there are problems).
+    pub catalogue: Catalogue,
+    /// Every problem found.
+    pub problems: Diagnostics,
+}
+
+/// Loads and validates the repository at `root` without writing anything.
+pub fn check(root: &Path) -> Checked {
+    let mut problems = Diagnostics::default();
+    let settings = settings::load(root, &mut problems);
+    let raw = load::load_catalogue(&under(root, "entries"), &mut problems);
+    let catalogue = validate::validate(&raw, &mut problems);
+    Checked { settings, catalogue, problems }
+}
+
+/// `root/relative`, without a leading `./` when the root is the working
+/// directory, so messages name files the way contributors do.
+pub fn under(root: &Path, relative: &str) -> std::path::PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        relative.into()
+    } else {
+        root.join(relative)
+    }
+}
+
+/// Loads, validates and renders the repository at `root` in memory.
+/// Returns the pages, or every problem found.
+pub fn render_pages(root: &Path) -> Result<(Catalogue, Vec<Page>), Diagnostics> {
+    let Checked { settings, catalogue, mut problems } = check(root);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    match render::render_site(&catalogue, &settings) {
+        Ok(pages) => Ok((catalogue, pages)),
+        Err(found) => {
+            problems.extend(found);
+            Err(problems)
+        }
+    }
+}

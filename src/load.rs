@@ -1,0 +1,386 @@
+//! Stage 1, load: find the catalogue's files and read each into raw data.
+//!
+//! Walks `entries/` with walkdir, reads each file as UTF-8, splits the YAML
+//! front matter from the Markdown body and deserialises the YAML with
+//! serde-saphyr into the permissive raw structs of [`crate::model`], whose
+//! values keep their line and column. Nothing here judges the values; that
+//! is [`crate::validate`]'s job. Problems become [`Diagnostic`]s, never panics.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::entry::RawEntry;
+use crate::model::org::RawOrg;
+use crate::model::taxonomy::RawTerm;
+
+/// The largest file read, in bytes. Larger files are refused unread.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The largest front matter accepted, in bytes.
+pub const MAX_FRONT_MATTER_BYTES: usize = 16 * 1024;
+
+/// A file whose front matter parsed into the raw struct `T`.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    /// The file, relative to the working directory as the user named it.
+    pub path: PathBuf,
+    /// The slug: the file name without `.md`.
+    pub stem: String,
+    /// The front matter, not yet validated.
+    pub raw: T,
+    /// The Markdown body after the closing `---`.
+    pub body: String,
+}
+
+/// Everything read from `entries/`, before validation.
+#[derive(Debug, Default)]
+pub struct RawCatalogue {
+    /// Files from `entries/tools/`.
+    pub tools: Vec<Loaded<RawEntry>>,
+    /// Files from `entries/data/`.
+    pub data: Vec<Loaded<RawEntry>>,
+    /// Files from `entries/orgs/`.
+    pub orgs: Vec<Loaded<RawOrg>>,
+    /// `entries/taxonomy/categories.yaml`.
+    pub categories: Option<(PathBuf, Vec<RawTerm>)>,
+    /// `entries/taxonomy/incident-classes.yaml`.
+    pub incident_classes: Option<(PathBuf, Vec<RawTerm>)>,
+    /// `entries/taxonomy/phases.yaml`.
+    pub phases: Option<(PathBuf, Vec<RawTerm>)>,
+}
+
+/// Reads the whole catalogue under `entries`, collecting every problem.
+pub fn load_catalogue(entries: &Path, problems: &mut Diagnostics) -> RawCatalogue {
+    let mut catalogue = RawCatalogue::default();
+    if !entries.is_dir() {
+        problems.push(
+            Diagnostic::file(entries, "the catalogue folder does not exist")
+                .hint("run `commons` from the repository root, or name the root as an argument"),
+        );
+        return catalogue;
+    }
+    catalogue.tools = load_markdown_folder(&entries.join("tools"), problems);
+    catalogue.data = load_markdown_folder(&entries.join("data"), problems);
+    catalogue.orgs = load_markdown_folder(&entries.join("orgs"), problems);
+
+    let taxonomy = entries.join("taxonomy");
+    catalogue.categories = load_yaml_file(&taxonomy.join("categories.yaml"), problems);
+    catalogue.incident_classes = load_yaml_file(&taxonomy.join("incident-classes.yaml"), problems);
+    catalogue.phases = load_yaml_file(&taxonomy.join("phases.yaml"), problems);
+    catalogue
+}
+
+/// Loads every `.md` file of one folder, sorted by name.
+fn load_markdown_folder<T: DeserializeOwned>(
+    folder: &Path,
+    problems: &mut Diagnostics,
+) -> Vec<Loaded<T>> {
+    let mut loaded = Vec::new();
+    for path in markdown_files(folder, problems) {
+        let Some(text) = read_text(&path, problems) else {
+            continue;
+        };
+        match parse_markdown(&path, &text) {
+            Ok(file) => loaded.push(file),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    loaded
+}
+
+/// The `.md` files of a folder and its subfolders, sorted by path.
+/// Symbolic links are refused: a pull request could point one anywhere.
+fn markdown_files(folder: &Path, problems: &mut Diagnostics) -> Vec<PathBuf> {
+    if !folder.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for item in WalkDir::new(folder).follow_links(false).sort_by_file_name() {
+        let item = match item {
+            Ok(item) => item,
+            Err(error) => {
+                let path = error.path().unwrap_or(folder).to_path_buf();
+                problems.push(Diagnostic::file(&path, format!("cannot read: {error}")));
+                continue;
+            }
+        };
+        let path = item.path();
+        if item.path_is_symlink() {
+            problems.push(
+                Diagnostic::file(path, "symbolic links are not allowed in the catalogue")
+                    .hint("replace the link with the file itself"),
+            );
+        } else if item.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
+            files.push(path.to_path_buf());
+        }
+    }
+    files
+}
+
+/// Reads a file as UTF-8 text, refusing oversized files and naming the first
+/// invalid byte of a file that is not UTF-8.
+fn read_text(path: &Path, problems: &mut Diagnostics) -> Option<String> {
+    let size = fs::symlink_metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        problems.push(
+            Diagnostic::file(
+                path,
+                format!("file is {size} bytes, over the limit of {MAX_FILE_BYTES}"),
+            )
+            .hint("entries are short: move long material to the project's own site and link it"),
+        );
+        return None;
+    }
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            problems.push(Diagnostic::file(path, format!("cannot read: {error}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let bytes = error.as_bytes();
+            let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+            problems.push(
+                Diagnostic::file(
+                    path,
+                    format!(
+                        "not valid UTF-8 at line {line}, byte offset {offset} (0x{:02X})",
+                        bytes[offset]
+                    ),
+                )
+                .hint("save the file as UTF-8 in your editor"),
+            );
+            None
+        }
+    }
+}
+
+/// The parts of a Markdown file with front matter.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the delimiters.
+    pub yaml: &'a str,
+    /// The line of the file on which the YAML starts (counted from 1).
+    pub yaml_line: usize,
+    /// Everything after the closing delimiter's line.
+    pub body: &'a str,
+}
+
+/// Whether a line is a front-matter delimiter: exactly `---`, optionally
+/// followed by blanks (and the `\r` of a CR LF ending).
+fn is_delimiter(line: &str) -> bool {
+    line.strip_prefix("---").is_some_and(|rest| rest.trim_end_matches([' ', '\t', '\r']).is_empty())
+}
+
+/// Whether a line looks like a mistyped delimiter (`----`, `-- -`, `---x`).
+fn looks_like_delimiter(line: &str) -> bool {
+    let line = line.trim_end();
+    !is_delimiter(line) && line.starts_with("--") && line.len() <= 8
+}
+
+/// Splits front matter from body. The first line must be a delimiter (after
+/// an optional byte-order mark); the block ends at the next line that is a
+/// delimiter at column 1, so `---` inside a value or a body rule is safe.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, String, Option<String>)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err((1, "empty file: no front matter".into(), Some(new_file_hint())));
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if !is_delimiter(first.trim_end_matches('\n')) {
+        return Err((1, "the file does not start with a `---` line".into(), Some(new_file_hint())));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (index, line) in lines.enumerate() {
+        if is_delimiter(line.trim_end_matches('\n')) {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + line.len()..],
+            });
+        }
+        if looks_like_delimiter(line) {
+            return Err((
+                index + 2,
+                format!("malformed closing delimiter `{}`", line.trim_end()),
+                Some("the front matter must end with a line that is exactly `---`".into()),
+            ));
+        }
+        offset += line.len();
+    }
+    Err((
+        1,
+        "the front matter is never closed".into(),
+        Some("add a line `---` after the last field".into()),
+    ))
+}
+
+fn new_file_hint() -> String {
+    "an entry starts with a line `---`, then its fields, then `---`; copy an existing entry".into()
+}
+
+/// Splits and deserialises one Markdown file.
+fn parse_markdown<T: DeserializeOwned>(path: &Path, text: &str) -> Result<Loaded<T>, Diagnostic> {
+    let split = split_front_matter(text).map_err(|(line, message, hint)| {
+        let problem = Diagnostic::at(path, line, 1, message);
+        match hint {
+            Some(hint) => problem.hint(hint),
+            None => problem,
+        }
+    })?;
+    let raw = parse_yaml(path, split.yaml, split.yaml_line)?;
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Loaded { path: path.to_path_buf(), stem, raw, body: split.body.replace("\r\n", "\n") })
+}
+
+/// Reads a whole YAML file (a taxonomy) into `T`.
+fn load_yaml_file<T: DeserializeOwned>(
+    path: &Path,
+    problems: &mut Diagnostics,
+) -> Option<(PathBuf, T)> {
+    if !path.is_file() {
+        problems.push(Diagnostic::file(path, "missing taxonomy file"));
+        return None;
+    }
+    let text = read_text(path, problems)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match parse_yaml(path, text, 1) {
+        Ok(value) => Some((path.to_path_buf(), value)),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    }
+}
+
+/// Deserialises YAML that starts on line `first_line` of `path`, with the
+/// strict options every catalogue file gets.
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
+    path: &Path,
+    yaml: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    if first_line > 1 && yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(Diagnostic::at(
+            path,
+            first_line,
+            1,
+            format!(
+                "front matter is {} bytes, over the limit of {MAX_FRONT_MATTER_BYTES}",
+                yaml.len()
+            ),
+        ));
+    }
+    if first_line > 1 && yaml.trim().is_empty() {
+        return Err(Diagnostic::at(path, first_line, 1, "the front matter is empty")
+            .hint("copy the fields of an existing entry between the `---` lines"));
+    }
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: serde_saphyr::budget! { max_aliases: 0, max_anchors: 0 },
+    };
+    serde_saphyr::from_str_with_options(yaml, options).map_err(|error| {
+        let (line, column) =
+            error.location().map(|l| (l.line() as usize, l.column() as usize)).unwrap_or((1, 1));
+        let message = yaml_message(&error);
+        let problem = Diagnostic::at(path, line + first_line - 1, column, message.clone());
+        match yaml_hint(&message) {
+            Some(hint) => problem.hint(hint),
+            None => problem,
+        }
+    })
+}
+
+/// The parser's message without its own location suffix, since the
+/// diagnostic prints the location counted in the whole file.
+fn yaml_message(error: &serde_saphyr::Error) -> String {
+    let text = error.without_snippet().to_string();
+    let text = match text.rfind(" at line ") {
+        Some(at) if text[at..].contains("column") => text[..at].to_string(),
+        _ => text,
+    };
+    text.replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+        .replace("duplicate mapping key: ", "duplicate key ")
+}
+
+/// A hint for the YAML mistakes contributors make most.
+fn yaml_hint(message: &str) -> Option<String> {
+    if message.contains("mapping values are not allowed") {
+        Some(
+            "a value that contains `: ` must be quoted, e.g. `name: \"Part 2: The Return\"`".into(),
+        )
+    } else if message.contains("tab") {
+        Some("YAML forbids tabs for indentation: indent with spaces".into())
+    } else if message.contains("unknown field") {
+        Some("check the spelling; the fields are documented in README.md".into())
+    } else if message.contains("duplicate key") {
+        Some("each field may appear only once: remove one of them".into())
+    } else if message.contains("alias") || message.contains("anchor") {
+        Some("anchors and aliases (`&name`, `*name`) are not allowed: write the value out".into())
+    } else {
+        None
+    }
+}
+
+/// The line and column of a spanned value, counted in the whole file.
+pub fn position<T>(value: &Spanned<T>, yaml_line: usize) -> (usize, usize) {
+    (value.referenced.line() as usize + yaml_line - 1, value.referenced.column() as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_block_and_body() {
+        let split = split_front_matter("---\na: 1\n---\nbody\n").unwrap();
+        assert_eq!(split.yaml, "a: 1\n");
+        assert_eq!(split.body, "body\n");
+    }
+
+    #[test]
+    fn split_strips_byte_order_mark() {
+        let split = split_front_matter("\u{feff}---\na: 1\n---\n").unwrap();
+        assert_eq!(split.yaml, "a: 1\n");
+    }
+
+    #[test]
+    fn split_accepts_crlf_and_trailing_blanks_on_delimiters() {
+        let split = split_front_matter("--- \r\na: 1\r\n---\t\r\nbody\r\n").unwrap();
+        assert_eq!(split.yaml, "a: 1\r\n");
+        assert_eq!(split.body, "body\r\n");
+    }
+
+    #[test]
+    fn split_ignores_dashes_inside_values_and_later_rules() {
+        let text = "---\ntitle: a --- b\n---\none\n\n---\n\ntwo\n";
+        let split = split_front_matter(text).unwrap();
+        assert_eq!(split.yaml, "title: a --- b\n");
+        assert_eq!(split.body, "one\n\n---\n\ntwo\n");
+    }
+
+    #[test]
+    fn split_points_at_mistyped_closing_delimiter() {
+        let error = split_front_matter("---\na: 1\nb: 2\n----\nbody\n").unwrap_err();
+        assert_eq!(error.0, 4);
+        assert!(error.1.contains("malformed closing delimiter"), "{}", error.1);
+    }
+
+    #[test]
+    fn split_reports_empty_and_unclosed_files() {
+        assert!(split_front_matter("").unwrap_err().1.starts_with("empty file"));
+        assert!(split_front_matter("---\na: 1\n").unwrap_err().1.contains("never closed"));
+        assert!(split_front_matter("a: 1\n").unwrap_err().1.contains("does not start"));
+    }
+}

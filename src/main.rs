@@ -1,0 +1,98 @@
+//! `commons`: the command line over the CSIRT Commons library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use csirt_commons::diagnostics::Diagnostics;
+use csirt_commons::{check, render_pages, write};
+
+/// Validate the CSIRT Commons catalogue and build it into a static website.
+#[derive(Debug, Parser)]
+#[command(name = "commons", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate `entries/` and build the site into `site/`.
+    Build {
+        /// The repository root, holding `commons.yaml` and `entries/`.
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/site].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Validate `entries/` and report every problem, writing nothing.
+    Check {
+        /// The repository root, holding `commons.yaml` and `entries/`.
+        #[arg(default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Exit code when the catalogue has problems.
+const CONTENT_ERROR: u8 = 1;
+/// Exit code when the command could not run (bad usage, unwritable output).
+const USAGE_OR_IO_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let started = Instant::now();
+    match cli.command {
+        Command::Check { root } => {
+            let checked = check(&root);
+            if !checked.problems.is_empty() {
+                return report(checked.problems);
+            }
+            eprintln!(
+                "checked {} entries and {} organisations: no problems ({:.2} s)",
+                checked.catalogue.entries.len(),
+                checked.catalogue.orgs.len(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Build { root, out } => {
+            let out = out.unwrap_or_else(|| csirt_commons::under(&root, "site"));
+            let (catalogue, pages) = match render_pages(&root) {
+                Ok(done) => done,
+                Err(problems) => return report(problems),
+            };
+            if let Err(error) = write::publish(&pages, &out) {
+                eprintln!("error: cannot write `{}`: {error}", out.display());
+                eprintln!("the previous site, if any, was left as it was");
+                return ExitCode::from(USAGE_OR_IO_ERROR);
+            }
+            eprintln!(
+                "built {} entries into {} files in `{}` ({:.2} s)",
+                catalogue.entries.len(),
+                pages.len(),
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Prints every problem and a closing count to stderr.
+fn report(problems: Diagnostics) -> ExitCode {
+    let (count, files) = (problems.len(), problems.file_count());
+    for problem in problems.into_sorted() {
+        eprintln!("{problem}");
+    }
+    let plural = |n: usize, word: &str| {
+        if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    };
+    eprintln!(
+        "error: {} in {}; nothing was written",
+        plural(count, "problem"),
+        plural(files, "file")
+    );
+    ExitCode::from(CONTENT_ERROR)
+}

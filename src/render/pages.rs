@@ -1,0 +1,480 @@
+//! Which pages the site has, and the data each template receives.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::markdown::to_safe_html;
+use crate::diagnostics::Diagnostic;
+use crate::model::Vocabulary;
+use crate::model::entry::{Entry, IncidentScope, Kind, Licence};
+use crate::model::org::Org;
+use crate::model::taxonomy::Term;
+use crate::settings::Settings;
+use crate::theme;
+use crate::validate::Catalogue;
+
+/// The most HTML one body may render to, in bytes.
+pub const MAX_BODY_HTML_BYTES: usize = 2 * 1024 * 1024;
+
+/// How many entries the home page lists as recently added.
+const RECENT_COUNT: usize = 12;
+
+/// A finished file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Path under the output folder, `/`-separated, e.g. `entry/misp.html`.
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A link to another page: its slug and the name shown.
+#[derive(Debug, Clone, Serialize)]
+struct Link {
+    slug: String,
+    name: String,
+}
+
+/// An entry as listed on index pages.
+#[derive(Debug, Clone, Serialize)]
+struct Card {
+    slug: String,
+    name: String,
+    kind: &'static str,
+    kind_label: &'static str,
+    summary: String,
+    categories: Vec<Link>,
+    status: &'static str,
+    status_label: &'static str,
+}
+
+/// An entry as shown on its own page.
+#[derive(Debug, Serialize)]
+struct EntryView {
+    #[serde(flatten)]
+    card: Card,
+    homepage: String,
+    repository: Option<String>,
+    maintainer: Link,
+    licence: String,
+    licence_is_spdx: bool,
+    cost: &'static str,
+    deployment: Vec<&'static str>,
+    access: &'static str,
+    platforms: Vec<String>,
+    formats: Vec<String>,
+    incident_any: bool,
+    incident_classes: Vec<Link>,
+    phases: Vec<Link>,
+    tags: Vec<String>,
+    update_frequency: Option<&'static str>,
+    added: String,
+    last_reviewed: String,
+    body_html: String,
+}
+
+/// A taxonomy term with the entries filed under it.
+#[derive(Debug, Serialize)]
+struct TermView {
+    slug: String,
+    name: String,
+    description: String,
+    types: Vec<Link>,
+    count: usize,
+}
+
+/// An organisation as shown on pages.
+#[derive(Debug, Serialize)]
+struct OrgView {
+    slug: String,
+    name: String,
+    kind: &'static str,
+    country: Option<String>,
+    homepage: Option<String>,
+    summary: String,
+    body_html: String,
+    count: usize,
+}
+
+/// Names of things entries refer to, looked up while building views.
+struct Names<'a> {
+    categories: BTreeMap<&'a str, &'a str>,
+    classes: BTreeMap<&'a str, &'a str>,
+    phases: BTreeMap<&'a str, &'a str>,
+    orgs: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn new(catalogue: &'a Catalogue) -> Self {
+        let map =
+            |terms: &'a [Term]| terms.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
+        Names {
+            categories: map(&catalogue.categories),
+            classes: map(&catalogue.incident_classes),
+            phases: map(&catalogue.phases),
+            orgs: catalogue.orgs.iter().map(|o| (o.slug.as_str(), o.name.as_str())).collect(),
+        }
+    }
+
+    fn links(table: &BTreeMap<&str, &str>, slugs: &[String]) -> Vec<Link> {
+        slugs
+            .iter()
+            .map(|slug| Link {
+                slug: slug.clone(),
+                name: table.get(slug.as_str()).unwrap_or(&slug.as_str()).to_string(),
+            })
+            .collect()
+    }
+}
+
+/// One page to render: its output path, template and data.
+struct Job {
+    path: String,
+    template: &'static str,
+    context: Context,
+}
+
+/// Renders every page of the site, plus the theme's static files.
+pub fn render_site(
+    catalogue: &Catalogue,
+    settings: &Settings,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let tera = templates()?;
+    let names = Names::new(catalogue);
+
+    // Bodies first, in parallel: they are the expensive part and the only
+    // part that can fail on content.
+    let bodies: Vec<Result<String, Diagnostic>> =
+        catalogue.entries.par_iter().map(render_body).collect();
+    let mut problems = Vec::new();
+    let mut views = Vec::new();
+    for (entry, body) in catalogue.entries.iter().zip(bodies) {
+        match body {
+            Ok(html) => views.push(entry_view(entry, &names, html)),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let jobs = jobs(catalogue, settings, &views);
+    let rendered: Vec<Result<Page, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            tera.render(job.template, &job.context)
+                .map(|html| Page { path: job.path.clone(), bytes: html.into_bytes() })
+                .map_err(|error| template_problem(job, &error))
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(rendered.len() + theme::STATIC_FILES.len());
+    for page in rendered {
+        match page {
+            Ok(page) => pages.push(page),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    pages.extend(
+        theme::STATIC_FILES
+            .iter()
+            .map(|(path, bytes)| Page { path: path.to_string(), bytes: bytes.to_vec() }),
+    );
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}
+
+/// The theme's templates, with autoescape on for all of them whatever their
+/// name (the empty suffix matches every template).
+fn templates() -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(theme::TEMPLATES.iter().copied()).map_err(|error| {
+        vec![Diagnostic::file(
+            std::path::Path::new("themes/default/templates"),
+            error_chain(&error),
+        )]
+    })?;
+    tera.autoescape_on(vec![""]);
+    tera.set_escape_fn(escape_html);
+    Ok(tera)
+}
+
+/// Escapes text for HTML text and quoted attribute values. Unlike tera's
+/// default it leaves `/` alone, so URLs stay readable in the page source;
+/// templates always quote attributes, so `/` cannot end one.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A tera error with its causes, on one line.
+fn error_chain(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn template_problem(job: &Job, error: &tera::Error) -> Diagnostic {
+    let path = format!("themes/default/templates/{}", job.template);
+    Diagnostic::file(
+        std::path::Path::new(&path),
+        format!("rendering `{}` failed: {}", job.path, error_chain(error)),
+    )
+}
+
+/// A body to HTML, turning a library panic or an oversized result into a
+/// problem that names the entry.
+fn render_body(entry: &Entry) -> Result<String, Diagnostic> {
+    let source = std::path::PathBuf::from(format!("entry `{}`", entry.slug));
+    let html = catch_unwind(AssertUnwindSafe(|| to_safe_html(&entry.body))).map_err(|_| {
+        Diagnostic::file(&source, "the Markdown renderer crashed on this body")
+            .hint("simplify the body's Markdown and report the input to the maintainers")
+    })?;
+    if html.len() > MAX_BODY_HTML_BYTES {
+        return Err(Diagnostic::file(
+            &source,
+            format!(
+                "the body renders to {} bytes, over the limit of {MAX_BODY_HTML_BYTES}",
+                html.len()
+            ),
+        ));
+    }
+    Ok(html)
+}
+
+fn card(entry: &Entry, names: &Names) -> Card {
+    Card {
+        slug: entry.slug.clone(),
+        name: entry.name.clone(),
+        kind: entry.kind.slug(),
+        kind_label: entry.kind.label(),
+        summary: entry.summary.clone(),
+        categories: Names::links(&names.categories, &entry.categories),
+        status: entry.status.slug(),
+        status_label: entry.status.label(),
+    }
+}
+
+fn entry_view(entry: &Entry, names: &Names, body_html: String) -> EntryView {
+    let (incident_any, classes) = match &entry.incident_classes {
+        IncidentScope::Any => (true, Vec::new()),
+        IncidentScope::Classes(classes) => (false, Names::links(&names.classes, classes)),
+    };
+    EntryView {
+        card: card(entry, names),
+        homepage: entry.homepage.to_string(),
+        repository: entry.repository.as_ref().map(|u| u.to_string()),
+        maintainer: Names::links(&names.orgs, std::slice::from_ref(&entry.maintainer)).remove(0),
+        licence: entry.licence.label().to_string(),
+        licence_is_spdx: matches!(entry.licence, Licence::Spdx(_)),
+        cost: entry.cost.label(),
+        deployment: entry.deployment.iter().map(|d| d.label()).collect(),
+        access: entry.access.label(),
+        platforms: entry.platforms.clone(),
+        formats: entry.formats.clone(),
+        incident_any,
+        incident_classes: classes,
+        phases: Names::links(&names.phases, &entry.phases),
+        tags: entry.tags.clone(),
+        update_frequency: entry.update_frequency.map(|f| f.label()),
+        added: entry.added.to_string(),
+        last_reviewed: entry.last_reviewed.to_string(),
+        body_html,
+    }
+}
+
+/// The entries the way readers scan lists: by name, ignoring case.
+fn sorted_by_name(views: &[EntryView]) -> Vec<&EntryView> {
+    let mut sorted: Vec<&EntryView> = views.iter().collect();
+    sorted.sort_by_cached_key(|v| (v.card.name.to_lowercase(), v.card.slug.clone()));
+    sorted
+}
+
+/// The cards of the entries that pass `keep`, in name order.
+fn cards<'a>(sorted: &[&'a EntryView], keep: impl Fn(&EntryView) -> bool) -> Vec<&'a Card> {
+    sorted.iter().filter(|v| keep(v)).map(|v| &v.card).collect()
+}
+
+/// Data every page receives.
+fn base_context(settings: &Settings, path: &str, title: &str) -> Context {
+    let depth = path.matches('/').count();
+    let mut context = Context::new();
+    context.insert(
+        "site",
+        &serde_json::json!({
+            "title": settings.title,
+            "description": settings.description,
+            "base_url": settings.base_url,
+        }),
+    );
+    context.insert("root", &"../".repeat(depth));
+    context.insert("path", path);
+    context.insert("page_title", title);
+    context
+}
+
+/// Every page of the site with its data.
+fn jobs(catalogue: &Catalogue, settings: &Settings, views: &[EntryView]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let sorted = sorted_by_name(views);
+
+    for view in views {
+        let path = format!("entry/{}.html", view.card.slug);
+        let mut context = base_context(settings, &path, &view.card.name);
+        context.insert("entry", view);
+        jobs.push(Job { path, template: "entry.html", context });
+    }
+
+    let category_terms = term_views(&catalogue.categories, |slug| {
+        views.iter().filter(|v| v.card.categories.iter().any(|c| c.slug == slug)).count()
+    });
+    for term in &category_terms {
+        let cards = cards(&sorted, |v| v.card.categories.iter().any(|l| l.slug == term.slug));
+        let path = format!("category/{}.html", term.slug);
+        let mut context = base_context(settings, &path, &term.name);
+        context.insert("term", term);
+        context.insert("entries", &cards);
+        jobs.push(Job { path, template: "category.html", context });
+    }
+    let mut context = base_context(settings, "categories.html", "Categories");
+    context.insert("terms", &category_terms);
+    jobs.push(Job { path: "categories.html".into(), template: "categories.html", context });
+
+    let general = cards(&sorted, |v| v.incident_any);
+    let class_terms = term_views(&catalogue.incident_classes, |slug| {
+        views.iter().filter(|v| v.incident_classes.iter().any(|c| c.slug == slug)).count()
+    });
+    for term in &class_terms {
+        let cards = cards(&sorted, |v| v.incident_classes.iter().any(|l| l.slug == term.slug));
+        let path = format!("incident/{}.html", term.slug);
+        let mut context = base_context(settings, &path, &term.name);
+        context.insert("term", term);
+        context.insert("entries", &cards);
+        context.insert("general", &general);
+        jobs.push(Job { path, template: "incident.html", context });
+    }
+    let mut context = base_context(settings, "incidents.html", "Incident classes");
+    context.insert("terms", &class_terms);
+    context.insert("general_count", &general.len());
+    jobs.push(Job { path: "incidents.html".into(), template: "incidents.html", context });
+
+    let org_views: Vec<OrgView> = catalogue.orgs.iter().map(|org| org_view(org, views)).collect();
+    for org in &org_views {
+        let cards = cards(&sorted, |v| v.maintainer.slug == org.slug);
+        let path = format!("org/{}.html", org.slug);
+        let mut context = base_context(settings, &path, &org.name);
+        context.insert("org", org);
+        context.insert("entries", &cards);
+        jobs.push(Job { path, template: "org.html", context });
+    }
+    let mut context = base_context(settings, "orgs.html", "Organisations");
+    context.insert("orgs", &org_views);
+    jobs.push(Job { path: "orgs.html".into(), template: "orgs.html", context });
+
+    let mut context = base_context(settings, "entries.html", "All entries");
+    context.insert("entries", &cards(&sorted, |_| true));
+    jobs.push(Job { path: "entries.html".into(), template: "entries.html", context });
+
+    jobs.push(home(catalogue, settings, views, &category_terms));
+
+    let mut context = base_context(settings, "404.html", "Page not found");
+    // The 404 page is served at any depth, so it links from the site root.
+    context.insert("root", &settings.base_path());
+    jobs.push(Job { path: "404.html".into(), template: "404.html", context });
+    jobs
+}
+
+fn home(
+    catalogue: &Catalogue,
+    settings: &Settings,
+    views: &[EntryView],
+    categories: &[TermView],
+) -> Job {
+    let mut recent: Vec<(&str, &Card)> =
+        views.iter().map(|v| (v.added.as_str(), &v.card)).collect();
+    recent.sort_by(|a, b| {
+        b.0.cmp(a.0).then_with(|| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()))
+    });
+    let recent: Vec<&Card> = recent.into_iter().take(RECENT_COUNT).map(|(_, c)| c).collect();
+    let count = |kind: Kind| catalogue.entries.iter().filter(|e| e.kind == kind).count();
+    let mut context = base_context(settings, "index.html", &settings.title);
+    context.insert(
+        "counts",
+        &serde_json::json!({
+            "entries": catalogue.entries.len(),
+            "tools": count(Kind::Tool),
+            "data": count(Kind::Data),
+            "services": count(Kind::Service),
+            "orgs": catalogue.orgs.len(),
+            "incident_classes": catalogue.incident_classes.len(),
+        }),
+    );
+    context.insert("categories", categories);
+    context.insert("recent", &recent);
+    Job { path: "index.html".into(), template: "index.html", context }
+}
+
+fn term_views(terms: &[Term], count: impl Fn(&str) -> usize) -> Vec<TermView> {
+    terms
+        .iter()
+        .map(|term| TermView {
+            slug: term.slug.clone(),
+            name: term.name.clone(),
+            description: term.description.clone(),
+            types: term
+                .types
+                .iter()
+                .map(|t| Link { slug: t.slug.clone(), name: t.name.clone() })
+                .collect(),
+            count: count(&term.slug),
+        })
+        .collect()
+}
+
+fn org_view(org: &Org, views: &[EntryView]) -> OrgView {
+    OrgView {
+        slug: org.slug.clone(),
+        name: org.name.clone(),
+        kind: org.kind.label(),
+        country: org.country.clone(),
+        homepage: org.homepage.as_ref().map(|u| u.to_string()),
+        summary: org.summary.clone(),
+        body_html: to_safe_html(&org.body),
+        count: views.iter().filter(|v| v.maintainer.slug == org.slug).count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_html_covers_text_and_quoted_attributes() {
+        assert_eq!(
+            escape_html(r#"<a href="x" title='y'>&</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#x27;y&#x27;&gt;&amp;&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("../entry/a.html"), "../entry/a.html");
+    }
+}

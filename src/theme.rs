@@ -1,0 +1,22 @@
+//! The default theme, compiled into the binary so `commons` works from any
+//! folder and tests build fixture catalogues with the real templates.
+
+/// Tera templates: (name, source).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../themes/default/templates/base.html")),
+    ("macros.html", include_str!("../themes/default/templates/macros.html")),
+    ("index.html", include_str!("../themes/default/templates/index.html")),
+    ("entry.html", include_str!("../themes/default/templates/entry.html")),
+    ("entries.html", include_str!("../themes/default/templates/entries.html")),
+    ("category.html", include_str!("../themes/default/templates/category.html")),
+    ("categories.html", include_str!("../themes/default/templates/categories.html")),
+    ("org.html", include_str!("../themes/default/templates/org.html")),
+    ("orgs.html", include_str!("../themes/default/templates/orgs.html")),
+    ("incident.html", include_str!("../themes/default/templates/incident.html")),
+    ("incidents.html", include_str!("../themes/default/templates/incidents.html")),
+    ("404.html", include_str!("../themes/default/templates/404.html")),
+];
+
+/// Static files copied under `site/static/`: (path, bytes).
+pub const STATIC_FILES: &[(&str, &[u8])] =
+    &[("static/style.css", include_bytes!("../themes/default/static/style.css"))];

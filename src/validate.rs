@@ -1,0 +1,116 @@
+//! Stage 2, validate: turn the raw files into a [`Catalogue`] of validated
+//! types, resolving every reference and collecting every problem.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::RawCatalogue;
+use crate::model::entry::{self, Entry, Folder, Known};
+use crate::model::org::{self, Org};
+use crate::model::taxonomy::{self, RawTerm, Term};
+
+/// The whole validated catalogue, every list sorted for stable output.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    /// Tools, data sources and services, sorted by slug.
+    pub entries: Vec<Entry>,
+    /// Organisations, sorted by slug.
+    pub orgs: Vec<Org>,
+    /// Categories, in the taxonomy file's order.
+    pub categories: Vec<Term>,
+    /// RSIT incident classes, in the taxonomy file's order.
+    pub incident_classes: Vec<Term>,
+    /// NIST response phases, in the taxonomy file's order.
+    pub phases: Vec<Term>,
+}
+
+/// Validates everything that was loaded. Returns the catalogue even when
+/// some files had problems, so that one run reports all of them; callers
+/// must not publish it unless `problems` stays empty.
+pub fn validate(raw: &RawCatalogue, problems: &mut Diagnostics) -> Catalogue {
+    let mut catalogue = Catalogue {
+        categories: terms(&raw.categories, problems),
+        incident_classes: terms(&raw.incident_classes, problems),
+        phases: terms(&raw.phases, problems),
+        ..Catalogue::default()
+    };
+
+    for file in &raw.orgs {
+        match org::validate(file) {
+            Ok(org) => catalogue.orgs.push(org),
+            Err(found) => problems.extend(found),
+        }
+    }
+    // An org whose file had problems still counts as known, so its entries
+    // are not blamed for it as well.
+    let org_slugs: BTreeSet<String> = raw.orgs.iter().map(|f| f.stem.clone()).collect();
+    let slugs =
+        |terms: &[Term]| -> BTreeSet<String> { terms.iter().map(|t| t.slug.clone()).collect() };
+    let (categories, classes, phases) = (
+        slugs(&catalogue.categories),
+        slugs(&catalogue.incident_classes),
+        slugs(&catalogue.phases),
+    );
+    let known = Known {
+        orgs: &org_slugs,
+        categories: &categories,
+        incident_classes: &classes,
+        phases: &phases,
+    };
+
+    let folders = [(&raw.tools, Folder::Tools), (&raw.data, Folder::Data)];
+    for (files, folder) in folders {
+        for file in files {
+            match entry::validate(file, folder, &known) {
+                Ok(entry) => catalogue.entries.push(entry),
+                Err(found) => problems.extend(found),
+            }
+        }
+    }
+
+    let entry_paths = raw.tools.iter().chain(&raw.data).map(|f| (f.stem.clone(), f.path.clone()));
+    report_collisions("entry", entry_paths, problems);
+    catalogue.entries.sort_by(|a, b| a.slug.cmp(&b.slug));
+    catalogue.orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
+    catalogue
+}
+
+/// The terms of one taxonomy file, or none if it is missing or invalid.
+fn terms(raw: &Option<(PathBuf, Vec<RawTerm>)>, problems: &mut Diagnostics) -> Vec<Term> {
+    let Some((path, raw)) = raw else {
+        return Vec::new();
+    };
+    match taxonomy::validate(path, raw) {
+        Ok(terms) => terms,
+        Err(found) => {
+            problems.extend(found);
+            Vec::new()
+        }
+    }
+}
+
+/// Reports slugs used by more than one file: they would share a page.
+fn report_collisions(
+    what: &str,
+    items: impl Iterator<Item = (String, PathBuf)>,
+    problems: &mut Diagnostics,
+) {
+    let mut by_slug: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for (slug, path) in items {
+        by_slug.entry(slug.to_lowercase()).or_default().push(path);
+    }
+    for (slug, paths) in by_slug.into_iter().filter(|(_, paths)| paths.len() > 1) {
+        for path in &paths {
+            let others: Vec<String> =
+                paths.iter().filter(|p| *p != path).map(|p| format!("`{}`", p.display())).collect();
+            problems.push(
+                Diagnostic::file(
+                    path,
+                    format!("{what} slug `{slug}` is also used by {}", others.join(", ")),
+                )
+                .hint("two files would write the same page: rename one of them"),
+            );
+        }
+    }
+}
