@@ -43,6 +43,17 @@ const USAGE_OR_IO_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
+    let root = match &cli.command {
+        Command::Build { root, .. } | Command::Check { root } => root,
+    };
+    let entries = csirt_commons::under(root, "entries");
+    if !entries.is_dir() {
+        eprintln!("error: there is no catalogue folder `{}`", entries.display());
+        eprintln!(
+            "  hint: run `commons` from the repository root, or name the root as an argument"
+        );
+        return ExitCode::from(USAGE_OR_IO_ERROR);
+    }
     match cli.command {
         Command::Check { root } => {
             let checked = check(&root);

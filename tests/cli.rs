@@ -150,6 +150,9 @@ fn build_with_problems_exits_1_and_leaves_the_previous_site_byte_for_byte() {
 fn usage_errors_exit_2() {
     assert_eq!(commons(&["build", "--no-such-flag"], &[]).status.code(), Some(2));
     assert_eq!(commons(&["frobnicate"], &[]).status.code(), Some(2));
+    let missing = commons(&["check", "tests/fixtures/no-such-root"], &[]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("there is no catalogue folder"), "{}", stderr(&missing));
 }
 
 #[test]
