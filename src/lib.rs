@@ -3,7 +3,7 @@
 //!
 //! The pipeline runs one way: [`load`] reads `entries/` into raw structs,
 //! [`validate`] turns them into a [`validate::Catalogue`] of checked types,
-//! [`render`] makes HTML pages, and [`write`] swaps them into the output
+//! [`render`] makes HTML pages, and [`mod@write`] swaps them into the output
 //! folder only when everything succeeded. Problems from every stage are
 //! gathered as [`diagnostics::Diagnostic`]s and reported together.
 

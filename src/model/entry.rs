@@ -491,6 +491,28 @@ fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    fn licence_of(text: &str) -> Option<Licence> {
+        let value = serde_saphyr::from_str::<Spanned<String>>(&format!("'{text}'")).unwrap();
+        licence(&mut FieldChecker::new(std::path::Path::new("x.md"), 2), &value)
+    }
+
+    #[test]
+    fn licences_are_spdx_expressions_or_the_free_service_word() {
+        for good in [
+            "AGPL-3.0-or-later",
+            "AGPL-3.0",
+            "Apache-2.0 OR GPL-2.0",
+            "LicenseRef-NPSL",
+            "Elastic-2.0",
+        ] {
+            assert_eq!(licence_of(good), Some(Licence::Spdx(good.into())), "{good}");
+        }
+        assert_eq!(licence_of("free-service"), Some(Licence::FreeService));
+        for bad in ["GPL-4.0", "mit", "free", "Apache 2", ""] {
+            assert_eq!(licence_of(bad), None, "{bad}");
+        }
+    }
+
     #[test]
     fn edit_distance_counts_single_changes() {
         assert_eq!(edit_distance("phishng", "phishing"), 1);

@@ -271,6 +271,41 @@ pub fn file_slug(path: &Path, stem: &str) -> Result<String, Diagnostic> {
 mod tests {
     use super::*;
 
+    /// A string value as the YAML parser would hand it over, on line 1.
+    fn spanned(text: &str) -> Spanned<String> {
+        serde_saphyr::from_str::<Spanned<String>>(&format!("'{text}'")).unwrap()
+    }
+
+    #[test]
+    fn dates_are_calendar_dates_and_impossible_ones_are_refused() {
+        let mut check = FieldChecker::new(Path::new("x.md"), 2);
+        assert_eq!(
+            check.date(&spanned("2024-02-29"), "added"),
+            Some(jiff::civil::date(2024, 2, 29))
+        );
+        for bad in ["2023-02-29", "2024-13-01", "2024-2-1", "2024-02-29T10:00", "29/02/2024", ""] {
+            assert_eq!(check.date(&spanned(bad), "added"), None, "{bad}");
+        }
+        assert_eq!(check.problems.len(), 6);
+        assert!(check.problems[0].message.starts_with("`added` is not a valid date"));
+    }
+
+    #[test]
+    fn only_http_and_https_urls_with_a_host_are_accepted() {
+        let mut check = FieldChecker::new(Path::new("x.md"), 2);
+        assert!(check.web_url(&spanned("https://example.org/a"), "homepage").is_some());
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:text/html,x",
+            "ftp://x.org/",
+            "example.org",
+            "file:///etc/passwd",
+        ] {
+            assert!(check.web_url(&spanned(bad), "homepage").is_none(), "{bad}");
+        }
+    }
+
     #[test]
     fn slugs_are_single_safe_segments() {
         for good in ["misp", "crt-sh", "volatility-3", "a"] {
