@@ -64,6 +64,10 @@ pub fn load_catalogue(entries: &Path, problems: &mut Diagnostics) -> RawCatalogu
         );
         return catalogue;
     }
+    if is_symlink(entries) {
+        problems.push(symlink_problem(entries));
+        return catalogue;
+    }
     catalogue.tools = load_markdown_folder(&entries.join("tools"), problems);
     catalogue.data = load_markdown_folder(&entries.join("data"), problems);
     catalogue.orgs = load_markdown_folder(&entries.join("orgs"), problems);
@@ -96,6 +100,10 @@ fn load_markdown_folder<T: DeserializeOwned>(
 /// The `.md` files of a folder and its subfolders, sorted by path.
 /// Symbolic links are refused: a pull request could point one anywhere.
 fn markdown_files(folder: &Path, problems: &mut Diagnostics) -> Vec<PathBuf> {
+    if is_symlink(folder) {
+        problems.push(symlink_problem(folder));
+        return Vec::new();
+    }
     if !folder.is_dir() {
         return Vec::new();
     }
@@ -111,15 +119,24 @@ fn markdown_files(folder: &Path, problems: &mut Diagnostics) -> Vec<PathBuf> {
         };
         let path = item.path();
         if item.path_is_symlink() {
-            problems.push(
-                Diagnostic::file(path, "symbolic links are not allowed in the catalogue")
-                    .hint("replace the link with the file itself"),
-            );
+            problems.push(symlink_problem(path));
         } else if item.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
             files.push(path.to_path_buf());
         }
     }
     files
+}
+
+/// Whether `path` itself is a symbolic link (not followed).
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Symbolic links are refused everywhere in the catalogue: a pull request
+/// can carry one that points at any file on the build machine.
+fn symlink_problem(path: &Path) -> Diagnostic {
+    Diagnostic::file(path, "symbolic links are not allowed in the catalogue")
+        .hint("replace the link with the file itself")
 }
 
 /// Reads a file as UTF-8 text, refusing oversized files and naming the first
@@ -249,6 +266,10 @@ fn load_yaml_file<T: DeserializeOwned>(
     path: &Path,
     problems: &mut Diagnostics,
 ) -> Option<(PathBuf, T)> {
+    if is_symlink(path) {
+        problems.push(symlink_problem(path));
+        return None;
+    }
     if !path.is_file() {
         problems.push(Diagnostic::file(path, "missing taxonomy file"));
         return None;
@@ -282,10 +303,9 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             ),
         ));
     }
-    if first_line > 1 && yaml.trim().is_empty() {
-        return Err(Diagnostic::at(path, first_line, 1, "the front matter is empty")
-            .hint("copy the fields of an existing entry between the `---` lines"));
-    }
+    // An empty block is an empty mapping, so each required field is then
+    // reported missing by name.
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! { max_aliases: 0, max_anchors: 0 },
@@ -310,8 +330,15 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
         Some(at) if text[at..].contains("column") => text[..at].to_string(),
         _ => text,
     };
-    text.replace(", set DuplicateKeyPolicy in Options if acceptable", "")
-        .replace("duplicate mapping key: ", "duplicate key ")
+    if text.starts_with("budget breached: Anchors") || text.starts_with("budget breached: Aliases")
+    {
+        return "anchors and aliases are not allowed".into();
+    }
+    let text = text.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+    match text.strip_prefix("duplicate mapping key: ") {
+        Some(key) => format!("duplicate key `{key}`"),
+        None => text,
+    }
 }
 
 /// A hint for the YAML mistakes contributors make most.
@@ -326,6 +353,8 @@ fn yaml_hint(message: &str) -> Option<String> {
         Some("check the spelling; the fields are documented in README.md".into())
     } else if message.contains("duplicate key") {
         Some("each field may appear only once: remove one of them".into())
+    } else if message.contains("recursion limit") {
+        Some("values are nested too deeply: entries need at most a list of words".into())
     } else if message.contains("alias") || message.contains("anchor") {
         Some("anchors and aliases (`&name`, `*name`) are not allowed: write the value out".into())
     } else {

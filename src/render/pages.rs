@@ -73,7 +73,9 @@ struct EntryView {
     tags: Vec<String>,
     update_frequency: Option<&'static str>,
     added: String,
+    added_label: String,
     last_reviewed: String,
+    last_reviewed_label: String,
     body_html: String,
 }
 
@@ -299,9 +301,32 @@ fn entry_view(entry: &Entry, names: &Names, body_html: String) -> EntryView {
         tags: entry.tags.clone(),
         update_frequency: entry.update_frequency.map(|f| f.label()),
         added: entry.added.to_string(),
+        added_label: human_date(entry.added),
         last_reviewed: entry.last_reviewed.to_string(),
+        last_reviewed_label: human_date(entry.last_reviewed),
         body_html,
     }
+}
+
+/// A calendar date as readers write it, e.g. `29 February 2024`. Dates have
+/// no time or zone, so this never depends on where the build runs.
+fn human_date(date: jiff::civil::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS[usize::from(date.month().unsigned_abs()) - 1];
+    format!("{} {month} {}", date.day(), date.year())
 }
 
 /// The entries the way readers scan lists: by name, ignoring case.
