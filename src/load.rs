@@ -406,6 +406,41 @@ mod tests {
         assert!(error.1.contains("malformed closing delimiter"), "{}", error.1);
     }
 
+    fn parse_entry(text: &str) -> Result<Loaded<RawEntry>, Diagnostic> {
+        parse_markdown(Path::new("x.md"), text)
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_a_location() {
+        let text = format!("---\ntags: {}a{}\n---\n", "[".repeat(5_000), "]".repeat(5_000));
+        let problem = parse_entry(&text).unwrap_err();
+        assert_eq!(problem.line, Some(2));
+        assert!(problem.message.contains("recursion limit"), "{problem}");
+    }
+
+    #[test]
+    fn oversized_front_matter_is_refused_before_parsing() {
+        let text = format!("---\nname: x\n{}---\n", "# padding\n".repeat(2000));
+        let problem = parse_entry(&text).unwrap_err();
+        assert!(problem.message.starts_with("front matter is 20"), "{problem}");
+        assert!(problem.message.ends_with("over the limit of 16384"), "{problem}");
+    }
+
+    #[test]
+    fn anchors_are_refused_even_when_unused() {
+        let problem = parse_entry("---\nname: &n x\n---\n").unwrap_err();
+        assert_eq!(problem.message, "anchors and aliases are not allowed");
+        assert_eq!((problem.line, problem.column), (Some(2), Some(10)));
+    }
+
+    #[test]
+    fn version_like_and_yaml_1_1_words_stay_strings() {
+        let loaded = parse_entry("---\nname: 3.10\ntags: [no, on, NO, 1e3]\n---\n").unwrap();
+        assert_eq!(loaded.raw.name.unwrap().value, "3.10");
+        let tags: Vec<String> = loaded.raw.tags.into_iter().map(|t| t.value).collect();
+        assert_eq!(tags, ["no", "on", "NO", "1e3"]);
+    }
+
     #[test]
     fn split_reports_empty_and_unclosed_files() {
         assert!(split_front_matter("").unwrap_err().1.starts_with("empty file"));

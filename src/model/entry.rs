@@ -136,6 +136,8 @@ pub enum IncidentScope {
 /// A validated entry.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// The file the entry was read from.
+    pub path: std::path::PathBuf,
     /// Stable identifier and page name: the file name without `.md`.
     pub slug: String,
     /// `name`: the display name, one line, at most 80 characters. Required.
@@ -317,6 +319,7 @@ pub fn validate(
 
     let entry = || {
         Some(Entry {
+            path: file.path.clone(),
             slug: slug?,
             name: name?,
             kind: kind?,

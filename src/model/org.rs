@@ -34,6 +34,8 @@ vocabulary! {
 /// A validated organisation.
 #[derive(Debug, Clone)]
 pub struct Org {
+    /// The file the organisation was read from.
+    pub path: std::path::PathBuf,
     /// Stable identifier and page name: the file name without `.md`.
     pub slug: String,
     /// `name`: the organisation's name, one line. Required.
@@ -78,7 +80,16 @@ pub fn validate(file: &Loaded<RawOrg>) -> Result<Org, Vec<Diagnostic>> {
         check.required(&raw.summary, "summary").and_then(|v| check.line_of_text(v, "summary", 160));
     match (slug, name, kind, summary) {
         (Some(slug), Some(name), Some(kind), Some(summary)) if check.problems.is_empty() => {
-            Ok(Org { slug, name, kind, country, homepage, summary, body: file.body.clone() })
+            Ok(Org {
+                path: file.path.clone(),
+                slug,
+                name,
+                kind,
+                country,
+                homepage,
+                summary,
+                body: file.body.clone(),
+            })
         }
         _ => Err(check.problems),
     }

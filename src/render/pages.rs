@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -151,7 +152,9 @@ pub fn render_site(
     // Bodies first, in parallel: they are the expensive part and the only
     // part that can fail on content.
     let bodies: Vec<Result<String, Diagnostic>> =
-        catalogue.entries.par_iter().map(render_body).collect();
+        catalogue.entries.par_iter().map(|e| render_body(&e.path, &e.body)).collect();
+    let org_bodies: Vec<Result<String, Diagnostic>> =
+        catalogue.orgs.par_iter().map(|o| render_body(&o.path, &o.body)).collect();
     let mut problems = Vec::new();
     let mut views = Vec::new();
     for (entry, body) in catalogue.entries.iter().zip(bodies) {
@@ -160,11 +163,18 @@ pub fn render_site(
             Err(problem) => problems.push(problem),
         }
     }
+    let mut orgs = Vec::new();
+    for (org, body) in catalogue.orgs.iter().zip(org_bodies) {
+        match body {
+            Ok(html) => orgs.push(org_view(org, &views, html)),
+            Err(problem) => problems.push(problem),
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
 
-    let jobs = jobs(catalogue, settings, &views);
+    let jobs = jobs(catalogue, settings, &views, &orgs);
     let rendered: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -245,22 +255,20 @@ fn template_problem(job: &Job, error: &tera::Error) -> Diagnostic {
     )
 }
 
-/// A body to HTML, turning a library panic or an oversized result into a
-/// problem that names the entry.
-fn render_body(entry: &Entry) -> Result<String, Diagnostic> {
-    let source = std::path::PathBuf::from(format!("entry `{}`", entry.slug));
-    let html = catch_unwind(AssertUnwindSafe(|| to_safe_html(&entry.body))).map_err(|_| {
-        Diagnostic::file(&source, "the Markdown renderer crashed on this body")
-            .hint("simplify the body's Markdown and report the input to the maintainers")
-    })?;
+/// A body to HTML, turning a library panic, an over-deep body or an
+/// oversized result into a problem that names the file.
+fn render_body(path: &Path, markdown: &str) -> Result<String, Diagnostic> {
+    let html = catch_unwind(AssertUnwindSafe(|| to_safe_html(markdown)))
+        .map_err(|_| {
+            Diagnostic::file(path, "the Markdown renderer crashed on this body")
+                .hint("simplify the body's Markdown and report the input to the maintainers")
+        })?
+        .map_err(|reason| Diagnostic::file(path, reason))?;
     if html.len() > MAX_BODY_HTML_BYTES {
-        return Err(Diagnostic::file(
-            &source,
-            format!(
-                "the body renders to {} bytes, over the limit of {MAX_BODY_HTML_BYTES}",
-                html.len()
-            ),
-        ));
+        let size = html.len();
+        let message =
+            format!("the body renders to {size} bytes, over the limit of {MAX_BODY_HTML_BYTES}");
+        return Err(Diagnostic::file(path, message));
     }
     Ok(html)
 }
@@ -360,7 +368,12 @@ fn base_context(settings: &Settings, path: &str, title: &str) -> Context {
 }
 
 /// Every page of the site with its data.
-fn jobs(catalogue: &Catalogue, settings: &Settings, views: &[EntryView]) -> Vec<Job> {
+fn jobs(
+    catalogue: &Catalogue,
+    settings: &Settings,
+    views: &[EntryView],
+    orgs: &[OrgView],
+) -> Vec<Job> {
     let mut jobs = Vec::new();
     let sorted = sorted_by_name(views);
 
@@ -404,8 +417,7 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, views: &[EntryView]) -> Vec<
     context.insert("general_count", &general.len());
     jobs.push(Job { path: "incidents.html".into(), template: "incidents.html", context });
 
-    let org_views: Vec<OrgView> = catalogue.orgs.iter().map(|org| org_view(org, views)).collect();
-    for org in &org_views {
+    for org in orgs {
         let cards = cards(&sorted, |v| v.maintainer.slug == org.slug);
         let path = format!("org/{}.html", org.slug);
         let mut context = base_context(settings, &path, &org.name);
@@ -414,7 +426,7 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, views: &[EntryView]) -> Vec<
         jobs.push(Job { path, template: "org.html", context });
     }
     let mut context = base_context(settings, "orgs.html", "Organisations");
-    context.insert("orgs", &org_views);
+    context.insert("orgs", orgs);
     jobs.push(Job { path: "orgs.html".into(), template: "orgs.html", context });
 
     let mut context = base_context(settings, "entries.html", "All entries");
@@ -477,7 +489,7 @@ fn term_views(terms: &[Term], count: impl Fn(&str) -> usize) -> Vec<TermView> {
         .collect()
 }
 
-fn org_view(org: &Org, views: &[EntryView]) -> OrgView {
+fn org_view(org: &Org, views: &[EntryView], body_html: String) -> OrgView {
     OrgView {
         slug: org.slug.clone(),
         name: org.name.clone(),
@@ -485,7 +497,7 @@ fn org_view(org: &Org, views: &[EntryView]) -> OrgView {
         country: org.country.clone(),
         homepage: org.homepage.as_ref().map(|u| u.to_string()),
         summary: org.summary.clone(),
-        body_html: to_safe_html(&org.body),
+        body_html,
         count: views.iter().filter(|v| v.maintainer.slug == org.slug).count(),
     }
 }

@@ -1,7 +1,9 @@
 //! The integration tests: they run the real `commons` binary over fixture
 //! catalogues (`tests/fixtures/`) and over the real catalogue in `entries/`.
 
+mod browser;
 mod cases;
+mod robustness;
 mod site;
 
 use std::fs;
@@ -61,4 +63,77 @@ pub fn copy_tree(from: &Path, to: &Path) {
             fs::copy(item.path(), &target).unwrap();
         }
     }
+}
+
+/// Every attribute of every tag in an HTML document, as (lower-case name,
+/// value with the common entities decoded). Text is skipped: in HTML that
+/// this project writes, and in a serialised DOM, a `<` in text is always
+/// escaped, so each `<` starts a tag.
+pub fn attributes(html: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for tag in html.split('<').skip(1) {
+        let mut chars = tag.chars().peekable();
+        // The tag name.
+        while chars.next_if(|c| !c.is_whitespace() && *c != '>').is_some() {}
+        loop {
+            while chars.next_if(|c| c.is_whitespace() || *c == '/').is_some() {}
+            let mut name = String::new();
+            while let Some(c) =
+                chars.next_if(|c| !c.is_whitespace() && !matches!(c, '=' | '>' | '/'))
+            {
+                name.push(c.to_ascii_lowercase());
+            }
+            if name.is_empty() {
+                break;
+            }
+            let mut value = String::new();
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            if chars.next_if_eq(&'=').is_some() {
+                while chars.next_if(|c| c.is_whitespace()).is_some() {}
+                match chars.next_if(|c| *c == '"' || *c == '\'') {
+                    Some(quote) => value.extend(chars.by_ref().take_while(|c| *c != quote)),
+                    None => {
+                        while let Some(c) = chars.next_if(|c| !c.is_whitespace() && *c != '>') {
+                            value.push(c);
+                        }
+                    }
+                }
+            }
+            let value = value
+                .replace("&quot;", "\"")
+                .replace("&#x27;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            found.push((name, value));
+        }
+    }
+    found
+}
+
+/// Whether any element carries an `on…` event-handler attribute.
+pub fn has_event_handler(html: &str) -> bool {
+    attributes(html).iter().any(|(name, _)| name.starts_with("on"))
+}
+
+/// Every value of an attribute that holds a URL.
+pub fn url_values(html: &str) -> Vec<String> {
+    const URL_ATTRIBUTES: [&str; 7] =
+        ["href", "src", "action", "data", "xlink:href", "formaction", "poster"];
+    attributes(html)
+        .into_iter()
+        .filter(|(name, _)| URL_ATTRIBUTES.contains(&name.as_str()))
+        .map(|(_, value)| value)
+        .collect()
+}
+
+#[test]
+fn attributes_skip_quoted_values_and_text() {
+    let html =
+        r#"<meta content="only one" name=x><p>a &lt;b onclick="x"&gt;</p><a href='y' ONCLICK="z">"#;
+    let names: Vec<String> = attributes(html).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["content", "name", "href", "onclick"]);
+    assert!(has_event_handler(html));
+    assert!(!has_event_handler(r#"<meta content="exists only in tests">"#));
+    assert_eq!(url_values(r#"<img src=x onerror=alert(1)><a href="a&amp;b">"#), ["x", "a&b"]);
 }
