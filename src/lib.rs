@@ -42,6 +42,24 @@ pub fn check(root: &Path) -> Checked {
     Checked { settings, catalogue, problems }
 }
 
+/// The date a build treats as today: the `SOURCE_DATE_EPOCH` environment
+/// variable (seconds since 1970, the reproducible-builds convention) when
+/// set, else the current date in UTC — never the local time zone.
+pub fn build_date() -> Result<jiff::civil::Date, String> {
+    let now = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => {
+            let seconds: i64 = text
+                .trim()
+                .parse()
+                .map_err(|_| format!("SOURCE_DATE_EPOCH `{text}` is not a number of seconds"))?;
+            jiff::Timestamp::from_second(seconds)
+                .map_err(|e| format!("SOURCE_DATE_EPOCH `{text}`: {e}"))?
+        }
+        Err(_) => jiff::Timestamp::now(),
+    };
+    Ok(now.to_zoned(jiff::tz::TimeZone::UTC).date())
+}
+
 /// `root/relative`, without a leading `./` when the root is the working
 /// directory, so messages name files the way contributors do.
 pub fn under(root: &Path, relative: &str) -> std::path::PathBuf {
@@ -52,14 +70,18 @@ pub fn under(root: &Path, relative: &str) -> std::path::PathBuf {
     }
 }
 
-/// Loads, validates and renders the repository at `root` in memory.
-/// Returns the pages, or every problem found.
-pub fn render_pages(root: &Path) -> Result<(Catalogue, Vec<Page>), Diagnostics> {
+/// Loads, validates and renders the repository at `root` in memory, with
+/// ages and review warnings computed against `today`. Returns the pages, or
+/// every problem found.
+pub fn render_pages(
+    root: &Path,
+    today: jiff::civil::Date,
+) -> Result<(Catalogue, Vec<Page>), Diagnostics> {
     let Checked { settings, catalogue, mut problems } = check(root);
     if !problems.is_empty() {
         return Err(problems);
     }
-    match render::render_site(&catalogue, &settings) {
+    match render::render_site(&catalogue, &settings, today) {
         Ok(pages) => Ok((catalogue, pages)),
         Err(found) => {
             problems.extend(found);

@@ -15,7 +15,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::entry::RawEntry;
+use crate::model::evaluation::RawEvaluation;
 use crate::model::org::RawOrg;
+use crate::model::rubric::RawRubric;
 use crate::model::taxonomy::RawTerm;
 
 /// The largest file read, in bytes. Larger files are refused unread.
@@ -52,6 +54,10 @@ pub struct RawCatalogue {
     pub incident_classes: Option<(PathBuf, Vec<RawTerm>)>,
     /// `entries/taxonomy/phases.yaml`.
     pub phases: Option<(PathBuf, Vec<RawTerm>)>,
+    /// Files from `entries/rubrics/`, with their file stems.
+    pub rubrics: Vec<(PathBuf, String, RawRubric)>,
+    /// Files from `entries/evaluations/<entry>/`.
+    pub evaluations: Vec<Loaded<RawEvaluation>>,
 }
 
 /// Reads the whole catalogue under `entries`, collecting every problem.
@@ -76,6 +82,15 @@ pub fn load_catalogue(entries: &Path, problems: &mut Diagnostics) -> RawCatalogu
     catalogue.categories = load_yaml_file(&taxonomy.join("categories.yaml"), problems);
     catalogue.incident_classes = load_yaml_file(&taxonomy.join("incident-classes.yaml"), problems);
     catalogue.phases = load_yaml_file(&taxonomy.join("phases.yaml"), problems);
+
+    for path in files_with_extension(&entries.join("rubrics"), "yaml", problems) {
+        if let Some((path, raw)) = load_yaml_file(&path, problems) {
+            let stem =
+                path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            catalogue.rubrics.push((path, stem, raw));
+        }
+    }
+    catalogue.evaluations = load_markdown_folder(&entries.join("evaluations"), problems);
     catalogue
 }
 
@@ -85,7 +100,7 @@ fn load_markdown_folder<T: DeserializeOwned>(
     problems: &mut Diagnostics,
 ) -> Vec<Loaded<T>> {
     let mut loaded = Vec::new();
-    for path in markdown_files(folder, problems) {
+    for path in files_with_extension(folder, "md", problems) {
         let Some(text) = read_text(&path, problems) else {
             continue;
         };
@@ -97,9 +112,14 @@ fn load_markdown_folder<T: DeserializeOwned>(
     loaded
 }
 
-/// The `.md` files of a folder and its subfolders, sorted by path.
-/// Symbolic links are refused: a pull request could point one anywhere.
-fn markdown_files(folder: &Path, problems: &mut Diagnostics) -> Vec<PathBuf> {
+/// The files of a folder and its subfolders whose names end in
+/// `.{extension}`, sorted by path. Symbolic links are refused: a pull
+/// request could point one anywhere.
+fn files_with_extension(
+    folder: &Path,
+    extension: &str,
+    problems: &mut Diagnostics,
+) -> Vec<PathBuf> {
     if is_symlink(folder) {
         problems.push(symlink_problem(folder));
         return Vec::new();
@@ -120,7 +140,7 @@ fn markdown_files(folder: &Path, problems: &mut Diagnostics) -> Vec<PathBuf> {
         let path = item.path();
         if item.path_is_symlink() {
             problems.push(symlink_problem(path));
-        } else if item.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
+        } else if item.file_type().is_file() && path.extension().is_some_and(|e| e == extension) {
             files.push(path.to_path_buf());
         }
     }
@@ -261,7 +281,7 @@ fn parse_markdown<T: DeserializeOwned>(path: &Path, text: &str) -> Result<Loaded
     Ok(Loaded { path: path.to_path_buf(), stem, raw, body: split.body.replace("\r\n", "\n") })
 }
 
-/// Reads a whole YAML file (a taxonomy) into `T`.
+/// Reads a whole YAML file (a taxonomy or a rubric) into `T`.
 fn load_yaml_file<T: DeserializeOwned>(
     path: &Path,
     problems: &mut Diagnostics,

@@ -70,7 +70,14 @@ fn main() -> ExitCode {
         }
         Command::Build { root, out } => {
             let out = out.unwrap_or_else(|| csirt_commons::under(&root, "site"));
-            let (catalogue, pages) = match render_pages(&root) {
+            let today = match csirt_commons::build_date() {
+                Ok(today) => today,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return ExitCode::from(USAGE_OR_IO_ERROR);
+                }
+            };
+            let (catalogue, pages) = match render_pages(&root, today) {
                 Ok(done) => done,
                 Err(problems) => return report(problems),
             };

@@ -15,6 +15,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("incident.html", include_str!("../themes/default/templates/incident.html")),
     ("incidents.html", include_str!("../themes/default/templates/incidents.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
+    ("evaluation.html", include_str!("../themes/default/templates/evaluation.html")),
+    ("evaluations.html", include_str!("../themes/default/templates/evaluations.html")),
+    ("methodology.html", include_str!("../themes/default/templates/methodology.html")),
+    ("charts.html", include_str!("../themes/default/templates/charts.html")),
 ];
 
 /// Static files copied under `site/static/`: (path, bytes).

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::RawCatalogue;
 use crate::model::entry::{self, Entry, Folder, Known};
+use crate::model::evaluation::{self, Evaluation};
 use crate::model::org::{self, Org};
+use crate::model::rubric::{self, Rubric};
 use crate::model::taxonomy::{self, RawTerm, Term};
 
 /// The whole validated catalogue, every list sorted for stable output.
@@ -23,6 +25,10 @@ pub struct Catalogue {
     pub incident_classes: Vec<Term>,
     /// NIST response phases, in the taxonomy file's order.
     pub phases: Vec<Term>,
+    /// Rubric versions, sorted by id.
+    pub rubrics: Vec<Rubric>,
+    /// Evaluations, sorted by entry, then date, then evaluator.
+    pub evaluations: Vec<Evaluation>,
 }
 
 /// Validates everything that was loaded. Returns the catalogue even when
@@ -73,7 +79,54 @@ pub fn validate(raw: &RawCatalogue, problems: &mut Diagnostics) -> Catalogue {
     report_collisions("entry", entry_paths, problems);
     catalogue.entries.sort_by(|a, b| a.slug.cmp(&b.slug));
     catalogue.orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    for (path, stem, raw) in &raw.rubrics {
+        match rubric::validate(path, stem, raw) {
+            Ok(rubric) => catalogue.rubrics.push(rubric),
+            Err(found) => problems.extend(found),
+        }
+    }
+    catalogue.rubrics.sort_by(|a, b| a.id.cmp(&b.id));
+    validate_evaluations(raw, &org_slugs, &mut catalogue, problems);
     catalogue
+}
+
+/// Validates every evaluation against the entries, organisations and
+/// rubrics already validated.
+fn validate_evaluations(
+    raw: &RawCatalogue,
+    orgs: &BTreeSet<String>,
+    catalogue: &mut Catalogue,
+    problems: &mut Diagnostics,
+) {
+    let known =
+        evaluation::Known { entries: &catalogue.entries, orgs, rubrics: &catalogue.rubrics };
+    let mut evaluations = Vec::new();
+    for file in &raw.evaluations {
+        let folder = file
+            .path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        match folder {
+            Some(folder) if folder != "evaluations" => {
+                match evaluation::validate(file, &folder, &known) {
+                    Ok(evaluation) => evaluations.push(evaluation),
+                    Err(found) => problems.extend(found),
+                }
+            }
+            _ => problems.push(
+                Diagnostic::file(
+                    &file.path,
+                    "an evaluation must be in a folder named after its entry",
+                )
+                .hint("move it to `entries/evaluations/<entry>/<date>-<evaluator>.md`"),
+            ),
+        }
+    }
+    evaluations
+        .sort_by(|a, b| (&a.entry, a.date, &a.evaluator).cmp(&(&b.entry, b.date, &b.evaluator)));
+    catalogue.evaluations = evaluations;
 }
 
 /// The terms of one taxonomy file, or none if it is missing or invalid.

@@ -8,7 +8,9 @@
 //! schema.
 
 pub mod entry;
+pub mod evaluation;
 pub mod org;
+pub mod rubric;
 pub mod taxonomy;
 
 use std::path::Path;

@@ -5,6 +5,7 @@
 //! every template. Pages are rendered in parallel with rayon and returned
 //! sorted by path, so the output never depends on the thread count.
 
+pub mod evaluations;
 pub mod markdown;
 pub mod pages;
 

@@ -4,14 +4,18 @@ use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
+use jiff::civil::Date;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::evaluations::{self, EvaluationView, Lookup, State, Summary};
 use super::markdown::to_safe_html;
 use crate::diagnostics::Diagnostic;
 use crate::model::Vocabulary;
 use crate::model::entry::{Entry, IncidentScope, Kind, Licence};
+use crate::model::evaluation::Method;
 use crate::model::org::Org;
 use crate::model::taxonomy::Term;
 use crate::settings::Settings;
@@ -35,9 +39,18 @@ pub struct Page {
 
 /// A link to another page: its slug and the name shown.
 #[derive(Debug, Clone, Serialize)]
-struct Link {
-    slug: String,
-    name: String,
+pub struct Link {
+    /// The page's slug.
+    pub slug: String,
+    /// The name shown.
+    pub name: String,
+}
+
+impl Link {
+    /// A link to `slug` showing `name`.
+    pub fn new(slug: &str, name: &str) -> Self {
+        Link { slug: slug.to_string(), name: name.to_string() }
+    }
 }
 
 /// An entry as listed on index pages.
@@ -51,6 +64,7 @@ struct Card {
     categories: Vec<Link>,
     status: &'static str,
     status_label: &'static str,
+    evaluation: State,
 }
 
 /// An entry as shown on its own page.
@@ -78,6 +92,7 @@ struct EntryView {
     last_reviewed: String,
     last_reviewed_label: String,
     body_html: String,
+    evaluations: Summary,
 }
 
 /// A taxonomy term with the entries filed under it.
@@ -141,40 +156,23 @@ struct Job {
     context: Context,
 }
 
-/// Renders every page of the site, plus the theme's static files.
+/// Every view the templates need, built once.
+struct Views {
+    entries: Vec<EntryView>,
+    orgs: Vec<OrgView>,
+    evaluations: Vec<EvaluationView>,
+}
+
+/// Renders every page of the site, plus the theme's static files. `today`
+/// is the date ages and review warnings are computed against.
 pub fn render_site(
     catalogue: &Catalogue,
     settings: &Settings,
+    today: Date,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let tera = templates()?;
-    let names = Names::new(catalogue);
-
-    // Bodies first, in parallel: they are the expensive part and the only
-    // part that can fail on content.
-    let bodies: Vec<Result<String, Diagnostic>> =
-        catalogue.entries.par_iter().map(|e| render_body(&e.path, &e.body)).collect();
-    let org_bodies: Vec<Result<String, Diagnostic>> =
-        catalogue.orgs.par_iter().map(|o| render_body(&o.path, &o.body)).collect();
-    let mut problems = Vec::new();
-    let mut views = Vec::new();
-    for (entry, body) in catalogue.entries.iter().zip(bodies) {
-        match body {
-            Ok(html) => views.push(entry_view(entry, &names, html)),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    let mut orgs = Vec::new();
-    for (org, body) in catalogue.orgs.iter().zip(org_bodies) {
-        match body {
-            Ok(html) => orgs.push(org_view(org, &views, html)),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-
-    let jobs = jobs(catalogue, settings, &views, &orgs);
+    let views = views(catalogue, today)?;
+    let jobs = jobs(catalogue, settings, &views);
     let rendered: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -183,6 +181,7 @@ pub fn render_site(
                 .map_err(|error| template_problem(job, &error))
         })
         .collect();
+    let mut problems = Vec::new();
     let mut pages = Vec::with_capacity(rendered.len() + theme::STATIC_FILES.len());
     for page in rendered {
         match page {
@@ -200,6 +199,63 @@ pub fn render_site(
     );
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(pages)
+}
+
+/// Renders every body in parallel (the expensive part, and the only part
+/// that can fail on content), then builds the views around them.
+fn views(catalogue: &Catalogue, today: Date) -> Result<Views, Vec<Diagnostic>> {
+    let render_all = |items: Vec<(&Path, &str)>| -> Vec<Result<String, Diagnostic>> {
+        items.into_par_iter().map(|(path, body)| render_body(path, body)).collect()
+    };
+    let entry_bodies =
+        render_all(catalogue.entries.iter().map(|e| (e.path.as_path(), e.body.as_str())).collect());
+    let org_bodies =
+        render_all(catalogue.orgs.iter().map(|o| (o.path.as_path(), o.body.as_str())).collect());
+    let evaluation_bodies = render_all(
+        catalogue.evaluations.iter().map(|e| (e.path.as_path(), e.body.as_str())).collect(),
+    );
+    let mut problems = Vec::new();
+    let mut keep = |bodies: Vec<Result<String, Diagnostic>>| -> Vec<String> {
+        bodies.into_iter().filter_map(|body| body.map_err(|p| problems.push(p)).ok()).collect()
+    };
+    let (entry_bodies, org_bodies, evaluation_bodies) =
+        (keep(entry_bodies), keep(org_bodies), keep(evaluation_bodies));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let lookup = Lookup::new(catalogue);
+    let evaluations: Vec<EvaluationView> = catalogue
+        .evaluations
+        .iter()
+        .zip(evaluation_bodies)
+        .map(|(evaluation, body)| evaluations::view(evaluation, &lookup, today, body))
+        .collect();
+    let states = evaluations::states(&catalogue.evaluations);
+    let names = Names::new(catalogue);
+    let entries: Vec<EntryView> = catalogue
+        .entries
+        .iter()
+        .zip(entry_bodies)
+        .map(|(entry, body)| {
+            let (own, own_views): (Vec<_>, Vec<_>) = catalogue
+                .evaluations
+                .iter()
+                .zip(&evaluations)
+                .filter(|(e, _)| e.entry == entry.slug)
+                .unzip();
+            let summary = evaluations::summary(&own, &own_views, &lookup, today);
+            let state = states.get(&entry.slug).cloned().unwrap_or_default();
+            entry_view(entry, &names, body, summary, state)
+        })
+        .collect();
+    let orgs = catalogue
+        .orgs
+        .iter()
+        .zip(org_bodies)
+        .map(|(org, body)| org_view(org, &entries, body))
+        .collect();
+    Ok(Views { entries, orgs, evaluations })
 }
 
 /// The theme's templates, with autoescape on for all of them whatever their
@@ -273,7 +329,7 @@ fn render_body(path: &Path, markdown: &str) -> Result<String, Diagnostic> {
     Ok(html)
 }
 
-fn card(entry: &Entry, names: &Names) -> Card {
+fn card(entry: &Entry, names: &Names, evaluation: State) -> Card {
     Card {
         slug: entry.slug.clone(),
         name: entry.name.clone(),
@@ -283,16 +339,23 @@ fn card(entry: &Entry, names: &Names) -> Card {
         categories: Names::links(&names.categories, &entry.categories),
         status: entry.status.slug(),
         status_label: entry.status.label(),
+        evaluation,
     }
 }
 
-fn entry_view(entry: &Entry, names: &Names, body_html: String) -> EntryView {
+fn entry_view(
+    entry: &Entry,
+    names: &Names,
+    body_html: String,
+    evaluations: Summary,
+    state: State,
+) -> EntryView {
     let (incident_any, classes) = match &entry.incident_classes {
         IncidentScope::Any => (true, Vec::new()),
         IncidentScope::Classes(classes) => (false, Names::links(&names.classes, classes)),
     };
     EntryView {
-        card: card(entry, names),
+        card: card(entry, names, state),
         homepage: entry.homepage.to_string(),
         repository: entry.repository.as_ref().map(|u| u.to_string()),
         maintainer: Names::links(&names.orgs, std::slice::from_ref(&entry.maintainer)).remove(0),
@@ -313,12 +376,13 @@ fn entry_view(entry: &Entry, names: &Names, body_html: String) -> EntryView {
         last_reviewed: entry.last_reviewed.to_string(),
         last_reviewed_label: human_date(entry.last_reviewed),
         body_html,
+        evaluations,
     }
 }
 
 /// A calendar date as readers write it, e.g. `29 February 2024`. Dates have
 /// no time or zone, so this never depends on where the build runs.
-fn human_date(date: jiff::civil::Date) -> String {
+pub fn human_date(date: jiff::civil::Date) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -368,12 +432,8 @@ fn base_context(settings: &Settings, path: &str, title: &str) -> Context {
 }
 
 /// Every page of the site with its data.
-fn jobs(
-    catalogue: &Catalogue,
-    settings: &Settings,
-    views: &[EntryView],
-    orgs: &[OrgView],
-) -> Vec<Job> {
+fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
+    let (views, orgs) = (&all.entries, &all.orgs);
     let mut jobs = Vec::new();
     let sorted = sorted_by_name(views);
 
@@ -434,12 +494,70 @@ fn jobs(
     jobs.push(Job { path: "entries.html".into(), template: "entries.html", context });
 
     jobs.push(home(catalogue, settings, views, &category_terms));
+    evaluation_jobs(catalogue, settings, &all.evaluations, &mut jobs);
 
     let mut context = base_context(settings, "404.html", "Page not found");
     // The 404 page is served at any depth, so it links from the site root.
     context.insert("root", &settings.base_path());
     jobs.push(Job { path: "404.html".into(), template: "404.html", context });
     jobs
+}
+
+/// The orders the evaluation listing is offered in: (key, page, title).
+const EVALUATION_ORDERS: [(&str, &str, &str); 4] = [
+    ("date", "evaluations.html", "Evaluations, newest first"),
+    ("entry", "evaluations-by-entry.html", "Evaluations by entry"),
+    ("evaluator", "evaluations-by-evaluator.html", "Evaluations by evaluator"),
+    ("method", "evaluations-by-method.html", "Evaluations by method"),
+];
+
+/// One page per evaluation, the listing in each order, and the methodology.
+fn evaluation_jobs(
+    catalogue: &Catalogue,
+    settings: &Settings,
+    views: &[EvaluationView],
+    jobs: &mut Vec<Job>,
+) {
+    for view in views {
+        let mut context = base_context(settings, &view.path, "Evaluation");
+        context.insert("evaluation", view);
+        jobs.push(Job { path: view.path.clone(), template: "evaluation.html", context });
+    }
+
+    let rows: Vec<evaluations::Row> = views.iter().map(evaluations::row).collect();
+    for (order, path, title) in EVALUATION_ORDERS {
+        let mut sorted = rows.clone();
+        let newest_first = |a: &evaluations::Row, b: &evaluations::Row| b.date.cmp(&a.date);
+        let name = |link: &Link| link.name.to_lowercase();
+        match order {
+            "entry" => sorted.sort_by(|a, b| {
+                name(&a.entry).cmp(&name(&b.entry)).then_with(|| newest_first(a, b))
+            }),
+            "evaluator" => sorted.sort_by(|a, b| {
+                name(&a.evaluator).cmp(&name(&b.evaluator)).then_with(|| newest_first(a, b))
+            }),
+            "method" => sorted.sort_by(|a, b| {
+                method_rank(a.method).cmp(&method_rank(b.method)).then_with(|| newest_first(a, b))
+            }),
+            _ => sorted.sort_by(|a, b| {
+                newest_first(a, b).then_with(|| name(&a.entry).cmp(&name(&b.entry)))
+            }),
+        }
+        let mut context = base_context(settings, path, title);
+        context.insert("rows", &sorted);
+        context.insert("order", order);
+        jobs.push(Job { path: path.into(), template: "evaluations.html", context });
+    }
+
+    let mut context = base_context(settings, "methodology.html", "Evaluation methodology");
+    context.insert("rubrics", &evaluations::rubric_views(&catalogue.rubrics));
+    context.insert("stale_after_months", &evaluations::STALE_AFTER_MONTHS);
+    jobs.push(Job { path: "methodology.html".into(), template: "methodology.html", context });
+}
+
+/// Methods from least to most hands-on, for ordering.
+fn method_rank(method: &str) -> usize {
+    Method::ALL.iter().position(|m| m.slug() == method).unwrap_or(usize::MAX)
 }
 
 fn home(

@@ -10,9 +10,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The date tests build on, 3 December 2026, as `SOURCE_DATE_EPOCH`, so
+/// ages and review warnings in snapshots never change with the calendar.
+pub const TEST_DATE_EPOCH: &str = "1796256000";
+
+/// Runs `commons` from the repository root; `envs` may override
+/// `SOURCE_DATE_EPOCH`.
 pub fn commons(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_commons"));
     command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    command.env("SOURCE_DATE_EPOCH", TEST_DATE_EPOCH);
     for (key, value) in envs {
         command.env(key, value);
     }

@@ -157,7 +157,9 @@ impl Scratch {
             assert!(!problem.message.is_empty());
             assert!(problem.path.components().count() > 0);
         }
-        csirt_commons::render_pages(self.dir.path()).ok().map(|(_, pages)| pages)
+        csirt_commons::render_pages(self.dir.path(), jiff::civil::date(2026, 12, 3))
+            .ok()
+            .map(|(_, pages)| pages)
     }
 }
 

@@ -31,7 +31,17 @@ fn valid_fixture_builds_every_page() {
 #[test]
 fn valid_fixture_pages_match_snapshots() {
     let (_dir, site) = build(&fixture("valid"), &[]);
-    for page in ["index.html", "entry/sample-sandbox.html", "category/phishing.html", "404.html"] {
+    for page in [
+        "index.html",
+        "entry/sample-sandbox.html",
+        "entry/phish-feed.html",
+        "category/phishing.html",
+        "404.html",
+        "evaluation/sample-sandbox/2026-11-01-example-cert.html",
+        "evaluation/phish-feed/2026-06-01-second-team.html",
+        "evaluations.html",
+        "methodology.html",
+    ] {
         insta::assert_snapshot!(page.replace('/', "__"), read(&site, page));
     }
 }
@@ -197,4 +207,158 @@ fn check_on_a_copy_of_entries_with_three_broken_files_reports_all_three() {
     assert!(located("entries/tools/intelmq.md", "unknown category `no-such-category`"), "{text}");
     assert!(located("entries/tools/zeek.md", "invalid licence `BSD-3-Claws`"), "{text}");
     assert!(text.contains("error: 3 problems in 3 files"), "{text}");
+}
+
+#[test]
+fn invalid_evaluations_fail_with_exact_messages() {
+    let output = commons(&["check", &fixture("invalid-evaluations")], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output).replace("tests/fixtures/invalid-evaluations/", "");
+    for expected in [
+        "entries/evaluations/no-such-entry/2026-05-01-second-team.md:2:8: unknown entry `no-such-entry`",
+        "entries/evaluations/sample-sandbox/2026-02-01-nobody.md:3:12: unknown organisation `nobody`",
+        "entries/evaluations/sample-sandbox/2026-02-01-nobody.md:7:9: unknown rubric `tool-9`\n  hint: use one of `data-1`, `tool-1`",
+        "entries/evaluations/sample-sandbox/2026-01-01-example-cert.md:11:3: criteria `security-policy`, `releases` of rubric `tool-1` are not answered",
+        "entries/evaluations/sample-sandbox/2026-01-01-example-cert.md:25:9: unknown criterion `speed` for rubric `tool-1`",
+        "entries/evaluations/sample-sandbox/2026-01-01-example-cert.md:16:12: score `5` for `timeliness` is off the scale",
+        "entries/evaluations/sample-sandbox/2026-01-01-example-cert.md:19:9: `accuracy` has a score but no evidence",
+        "entries/evaluations/phish-feed/2026-04-01-second-team.md:18:37: grade `G` for `source-reliability` is off the scale",
+        "entries/evaluations/phish-feed/2026-04-01-second-team.md:19:26: the measured `latency` has no `window`",
+        "entries/evaluations/sample-sandbox/2026-03-01-wrong-name.md:7:9: rubric `data-1` does not apply to an entry of kind `tool`",
+        "error: 17 problems in 5 files; nothing was written",
+    ] {
+        assert!(text.contains(expected), "missing:\n{expected}\n\nin:\n{text}");
+    }
+    insta::assert_snapshot!("invalid_evaluations_check", text);
+}
+
+#[test]
+fn evaluation_listing_is_offered_in_four_orders_without_javascript() {
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    let order_of = |page: &str| -> Vec<String> {
+        let html = read(&site, page);
+        html.split("<tbody>")
+            .nth(1)
+            .unwrap()
+            .split("<tr>")
+            .skip(1)
+            .map(|row| {
+                row.split("<td>").nth(1).unwrap().split("datetime=\"").nth(1).unwrap()[..10]
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(order_of("evaluations.html"), ["2026-11-01", "2026-06-01", "2024-01-10"]);
+    // Phish Feed before Sample Sandbox; within an entry, newest first.
+    assert_eq!(order_of("evaluations-by-entry.html"), ["2026-06-01", "2026-11-01", "2024-01-10"]);
+    // Example CERT before Second Team.
+    assert_eq!(
+        order_of("evaluations-by-evaluator.html"),
+        ["2026-11-01", "2026-06-01", "2024-01-10"]
+    );
+    // Desk review, then lab test, then production use.
+    assert_eq!(order_of("evaluations-by-method.html"), ["2024-01-10", "2026-11-01", "2026-06-01"]);
+    assert!(!read(&site, "evaluations.html").contains("<script"));
+}
+
+#[test]
+fn entry_summary_shows_medians_counts_and_age_never_an_overall_score() {
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    let page = read(&site, "entry/sample-sandbox.html");
+    assert!(page.contains("2 evaluations; the newest from <time datetime=\"2026-11-01\">1 November 2026</time> (32 days ago)."), "{page}");
+    assert!(
+        page.contains("<th scope=\"row\">Extensibility</th><td>2.5</td><td>2 of 2</td>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<th scope=\"row\">Scalability</th><td>Not assessed</td><td>0 of 2</td>"),
+        "{page}"
+    );
+    assert!(!page.contains("cc-warning"), "a fresh evaluation carries no warning");
+    let phish = read(&site, "entry/phish-feed.html");
+    assert!(
+        phish.contains("The newest evaluation was due for review on 1 November 2026."),
+        "{phish}"
+    );
+    assert!(
+        phish.contains(
+            "<th scope=\"row\">Source reliability (Admiralty)</th><td>B</td><td>1 of 1</td>"
+        ),
+        "{phish}"
+    );
+    for page in [&page, &phish] {
+        assert!(!page.to_lowercase().contains("overall"), "no overall score");
+    }
+}
+
+#[test]
+fn entry_summary_warns_when_the_newest_evaluation_is_older_than_18_months() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"), dir.path());
+    let newest = dir.path().join("entries/evaluations/sample-sandbox/2026-11-01-example-cert.md");
+    let text = fs::read_to_string(&newest)
+        .unwrap()
+        .replace("next_review: 2027-11-01", "next_review: 2030-01-01");
+    fs::write(&newest, text).unwrap();
+    let out = dir.path().join("site");
+    // 1 June 2028: 19 months after the newest evaluation, before its review date.
+    let output = commons(
+        &["build", dir.path().to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[("SOURCE_DATE_EPOCH", "1843516800")],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = read(&out, "entry/sample-sandbox.html");
+    assert!(page.contains("The newest evaluation is more than 18 months old."), "{page}");
+}
+
+#[test]
+fn category_cards_show_each_entrys_evaluation_state() {
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    let page = read(&site, "category/malware-analysis.html");
+    assert!(page.contains(">2 evaluations</a>, newest 1 November 2026</p>"), "{page}");
+    let (_dir, site) = build(&fixture("cases-base"), &[]);
+    assert!(read(&site, "categories.html").contains("Categories"));
+}
+
+#[test]
+fn evaluation_charts_are_svg_with_a_table_beside_them() {
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    let page = read(&site, "evaluation/sample-sandbox/2026-11-01-example-cert.html");
+    assert!(page.contains("<svg class=\"cc-chart\""), "{page}");
+    assert!(page.contains("aria-hidden=\"true\""));
+    // Timeliness scored 3: a bar three steps long, and the same figure in the table.
+    assert!(
+        page.contains(
+            "<rect class=\"cc-chart__bar\" x=\"180\" y=\"3\" width=\"120\" height=\"14\"/>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<td>3 Good<br><small>Results arrive within minutes.</small></td>"),
+        "{page}"
+    );
+    assert!(page.contains("not assessed</text>"), "scalability was not assessed");
+    let desk = read(&site, "evaluation/sample-sandbox/2024-01-10-second-team.html");
+    assert!(desk.contains("What a desk review can and cannot tell"));
+    assert!(!page.contains("What a desk review can and cannot tell"));
+}
+
+#[test]
+fn published_rubrics_never_change_in_place() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let frozen = root.join("tests/fixtures/published-rubrics");
+    let mut checked = 0;
+    for file in fs::read_dir(root.join("entries/rubrics")).unwrap() {
+        let path = file.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let copy = fs::read(frozen.join(&name)).unwrap_or_else(|_| {
+            panic!("rubric `{name}` has no frozen copy in tests/fixtures/published-rubrics/: add one when publishing it")
+        });
+        assert!(
+            fs::read(&path).unwrap() == copy,
+            "rubric `{name}` was changed in place: publish the change as a new version instead"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2);
 }
