@@ -55,19 +55,45 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", printable(&self.path.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
                 write!(f, ":{column}")?;
             }
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", printable(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", printable(hint))?;
         }
         Ok(())
     }
+}
+
+/// Text from files (names, values) made safe to print on a terminal or in a
+/// CI log: control characters (escape sequences, newlines that could forge
+/// a second message) and invisible bidirectional or zero-width characters
+/// are shown as `\u{..}` escapes.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters that change how text displays without showing themselves:
+/// zero-width characters, bidirectional controls, the byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+        | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
 }
 
 /// Every problem found so far, in a stable order.
@@ -126,6 +152,18 @@ mod tests {
             d.to_string(),
             "entries/tools/x.md:3:7: unknown category `foo`\n  \
              hint: use one of the slugs in entries/taxonomy/categories.yaml"
+        );
+    }
+
+    #[test]
+    fn control_and_invisible_characters_are_escaped_when_printed() {
+        let d = Diagnostic::file(
+            Path::new("a\u{1b}[2J.md"),
+            "unknown kind `x\nb.md:1:1: forged`\u{202e}",
+        );
+        assert_eq!(
+            d.to_string(),
+            "a\\u{1b}[2J.md: unknown kind `x\\u{a}b.md:1:1: forged`\\u{202e}"
         );
     }
 

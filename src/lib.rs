@@ -78,11 +78,12 @@ pub fn render_pages(
     today: jiff::civil::Date,
 ) -> Result<(Catalogue, Vec<Page>), Diagnostics> {
     let Checked { settings, catalogue, mut problems } = check(root);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    // Render even when validation found problems: body problems (too deep,
+    // too large) are then reported in the same run. Nothing is published
+    // unless both stages are clean.
     match render::render_site(&catalogue, &settings, today) {
-        Ok(pages) => Ok((catalogue, pages)),
+        Ok(pages) if problems.is_empty() => Ok((catalogue, pages)),
+        Ok(_) => Err(problems),
         Err(found) => {
             problems.extend(found);
             Err(problems)

@@ -36,7 +36,28 @@ pub struct Loaded<T> {
     /// The front matter, not yet validated.
     pub raw: T,
     /// The Markdown body after the closing `---`.
-    pub body: String,
+    pub body: Body,
+}
+
+/// The Markdown body of a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    /// The text, with CR LF turned into LF and control characters other
+    /// than tab and newline removed (they have no business in a page).
+    pub text: String,
+    /// The line of the file on which the body starts (counted from 1).
+    pub line: usize,
+}
+
+impl Body {
+    fn new(raw: &str, line: usize) -> Self {
+        let text = raw
+            .replace("\r\n", "\n")
+            .chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+            .collect();
+        Body { text, line }
+    }
 }
 
 /// Everything read from `entries/`, before validation.
@@ -48,6 +69,14 @@ pub struct RawCatalogue {
     pub data: Vec<Loaded<RawEntry>>,
     /// Files from `entries/orgs/`.
     pub orgs: Vec<Loaded<RawOrg>>,
+    /// The slug of every entry file in `entries/tools/` and `entries/data/`,
+    /// including files that could not be parsed: an evaluation of such an
+    /// entry is not reported as naming an unknown entry.
+    pub entry_stems: std::collections::BTreeSet<String>,
+    /// Whether `entries/orgs/` is a real folder that could be read; when it
+    /// is not, that is reported once and references to organisations are
+    /// not reported again for every entry.
+    pub orgs_readable: bool,
     /// `entries/taxonomy/categories.yaml`.
     pub categories: Option<(PathBuf, Vec<RawTerm>)>,
     /// `entries/taxonomy/incident-classes.yaml`.
@@ -74,33 +103,53 @@ pub fn load_catalogue(entries: &Path, problems: &mut Diagnostics) -> RawCatalogu
         problems.push(symlink_problem(entries));
         return catalogue;
     }
+    report_unexpected_files(entries, problems);
+    for folder in ["tools", "data"] {
+        let listed = fs::read_dir(entries.join(folder)).into_iter().flatten().flatten();
+        catalogue.entry_stems.extend(listed.filter_map(|item| {
+            let path = item.path();
+            let is_md = path.extension().is_some_and(|e| e == "md");
+            is_md.then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned())).flatten()
+        }));
+    }
     catalogue.tools = load_markdown_folder(&entries.join("tools"), problems);
     catalogue.data = load_markdown_folder(&entries.join("data"), problems);
-    catalogue.orgs = load_markdown_folder(&entries.join("orgs"), problems);
+    let orgs = entries.join("orgs");
+    catalogue.orgs_readable = orgs.is_dir() && !is_symlink(&orgs);
+    catalogue.orgs = load_markdown_folder(&orgs, problems);
 
     let taxonomy = entries.join("taxonomy");
     catalogue.categories = load_yaml_file(&taxonomy.join("categories.yaml"), problems);
     catalogue.incident_classes = load_yaml_file(&taxonomy.join("incident-classes.yaml"), problems);
     catalogue.phases = load_yaml_file(&taxonomy.join("phases.yaml"), problems);
 
-    for path in files_with_extension(&entries.join("rubrics"), "yaml", problems) {
+    for path in files_with_extension(&entries.join("rubrics"), "yaml", 1, problems) {
         if let Some((path, raw)) = load_yaml_file(&path, problems) {
             let stem =
                 path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             catalogue.rubrics.push((path, stem, raw));
         }
     }
-    catalogue.evaluations = load_markdown_folder(&entries.join("evaluations"), problems);
+    catalogue.evaluations = load_markdown_files(&entries.join("evaluations"), 2, problems);
     catalogue
 }
 
-/// Loads every `.md` file of one folder, sorted by name.
+/// Loads every `.md` file directly in one folder, sorted by name.
 fn load_markdown_folder<T: DeserializeOwned>(
     folder: &Path,
     problems: &mut Diagnostics,
 ) -> Vec<Loaded<T>> {
+    load_markdown_files(folder, 1, problems)
+}
+
+/// Loads every `.md` file at most `depth` levels below a folder.
+fn load_markdown_files<T: DeserializeOwned>(
+    folder: &Path,
+    depth: usize,
+    problems: &mut Diagnostics,
+) -> Vec<Loaded<T>> {
     let mut loaded = Vec::new();
-    for path in files_with_extension(folder, "md", problems) {
+    for path in files_with_extension(folder, "md", depth, problems) {
         let Some(text) = read_text(&path, problems) else {
             continue;
         };
@@ -112,12 +161,13 @@ fn load_markdown_folder<T: DeserializeOwned>(
     loaded
 }
 
-/// The files of a folder and its subfolders whose names end in
+/// The files at most `depth` levels below a folder whose names end in
 /// `.{extension}`, sorted by path. Symbolic links are refused: a pull
 /// request could point one anywhere.
 fn files_with_extension(
     folder: &Path,
     extension: &str,
+    depth: usize,
     problems: &mut Diagnostics,
 ) -> Vec<PathBuf> {
     if is_symlink(folder) {
@@ -128,7 +178,7 @@ fn files_with_extension(
         return Vec::new();
     }
     let mut files = Vec::new();
-    for item in WalkDir::new(folder).follow_links(false).sort_by_file_name() {
+    for item in WalkDir::new(folder).follow_links(false).max_depth(depth).sort_by_file_name() {
         let item = match item {
             Ok(item) => item,
             Err(error) => {
@@ -145,6 +195,65 @@ fn files_with_extension(
         }
     }
     files
+}
+
+/// What may stand where in `entries/`: (folder, what its files must be, and
+/// whether it holds one level of subfolders).
+const LAYOUT: [(&str, &str, bool); 6] = [
+    ("tools", "md", false),
+    ("data", "md", false),
+    ("orgs", "md", false),
+    ("evaluations", "md", true),
+    ("rubrics", "yaml", false),
+    ("taxonomy", "yaml", false),
+];
+
+/// Reports every file or folder in `entries/` that no stage would read, so
+/// that a misspelt name (`tool/`, `x.MD`, `y.markdown`) is never silently
+/// left out of the site. Hidden files (`.gitkeep`) are ignored.
+fn report_unexpected_files(entries: &Path, problems: &mut Diagnostics) {
+    let walk =
+        WalkDir::new(entries).follow_links(false).min_depth(1).max_depth(3).sort_by_file_name();
+    for item in walk.into_iter().filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let Ok(item) = item else { continue };
+        if item.path_is_symlink() {
+            continue; // reported by the loaders
+        }
+        let relative = item.path().strip_prefix(entries).unwrap_or(item.path());
+        let parts: Vec<String> =
+            relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let is_dir = item.file_type().is_dir();
+        let layout = LAYOUT.iter().find(|(folder, _, _)| *folder == parts[0]);
+        let expected = match (layout, parts.len(), is_dir) {
+            (Some(_), 1, true) => true,
+            (None, 1, false) => parts[0] == "README.md",
+            (Some((_, _, true)), 2, true) => true,
+            (Some((_, extension, nested)), depth, false) => {
+                depth == if *nested { 3 } else { 2 }
+                    && item.path().extension().is_some_and(|e| e == *extension)
+            }
+            _ => false,
+        };
+        if !expected {
+            let what = if is_dir { "folder" } else { "file" };
+            problems.push(
+                Diagnostic::file(
+                    item.path(),
+                    format!("unexpected {what}: nothing in the catalogue reads it"),
+                )
+                .hint(layout_hint(&parts[0])),
+            );
+        }
+    }
+}
+
+fn layout_hint(top: &str) -> String {
+    match LAYOUT.iter().find(|(folder, _, _)| *folder == top) {
+        Some(("evaluations", _, _)) => "evaluations go in `entries/evaluations/<entry>/<date>-<evaluator>.md`".into(),
+        Some((folder, extension, _)) => format!("files in `entries/{folder}/` end in `.{extension}`, with no subfolders"),
+        None => "the catalogue has `tools/`, `data/`, `orgs/`, `evaluations/`, `rubrics/` and `taxonomy/`".into(),
+    }
 }
 
 /// Whether `path` itself is a symbolic link (not followed).
@@ -210,6 +319,8 @@ pub struct Split<'a> {
     pub yaml_line: usize,
     /// Everything after the closing delimiter's line.
     pub body: &'a str,
+    /// The line of the file on which the body starts.
+    pub body_line: usize,
 }
 
 /// Whether a line is a front-matter delimiter: exactly `---`, optionally
@@ -245,6 +356,7 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, String, Optio
                 yaml: &text[yaml_start..offset],
                 yaml_line: 2,
                 body: &text[offset + line.len()..],
+                body_line: index + 3,
             });
         }
         if looks_like_delimiter(line) {
@@ -278,7 +390,8 @@ fn parse_markdown<T: DeserializeOwned>(path: &Path, text: &str) -> Result<Loaded
     })?;
     let raw = parse_yaml(path, split.yaml, split.yaml_line)?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Loaded { path: path.to_path_buf(), stem, raw, body: split.body.replace("\r\n", "\n") })
+    let body = Body::new(split.body, split.body_line);
+    Ok(Loaded { path: path.to_path_buf(), stem, raw, body })
 }
 
 /// Reads a whole YAML file (a taxonomy or a rubric) into `T`.
@@ -326,9 +439,15 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     // An empty block is an empty mapping, so each required field is then
     // reported missing by name.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    // Only what a reviewer sees in the diff may reach the site: no anchors or
+    // aliases, no merge keys, no custom tags, and `!!binary` is not decoded.
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! { max_aliases: 0, max_anchors: 0 },
+        merge_keys: serde_saphyr::options::MergeKeyPolicy::Error,
+        reject_unsupported_tags: true,
+        reject_tagged_field_names: true,
+        ignore_binary_tag_for_string: true,
     };
     serde_saphyr::from_str_with_options(yaml, options).map_err(|error| {
         let (line, column) =
@@ -354,6 +473,9 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
     {
         return "anchors and aliases are not allowed".into();
     }
+    if text.contains("cannot deserialize null into string") {
+        return "an empty value (`~`, `null` or nothing) where text is needed".into();
+    }
     let text = text.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
     match text.strip_prefix("duplicate mapping key: ") {
         Some(key) => format!("duplicate key `{key}`"),
@@ -363,23 +485,35 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
 
 /// A hint for the YAML mistakes contributors make most.
 fn yaml_hint(message: &str) -> Option<String> {
-    if message.contains("mapping values are not allowed") {
-        Some(
-            "a value that contains `: ` must be quoted, e.g. `name: \"Part 2: The Return\"`".into(),
-        )
+    let hint = if message.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be quoted, e.g. `name: \"Part 2: The Return\"`; also check the line's indentation"
     } else if message.contains("tab") {
-        Some("YAML forbids tabs for indentation: indent with spaces".into())
+        "YAML forbids tabs for indentation: indent with spaces"
     } else if message.contains("unknown field") {
-        Some("check the spelling; the fields are documented in README.md".into())
+        "check the spelling; the fields are listed in README.md"
     } else if message.contains("duplicate key") {
-        Some("each field may appear only once: remove one of them".into())
+        "each field may appear only once: remove one of them"
     } else if message.contains("recursion limit") {
-        Some("values are nested too deeply: entries need at most a list of words".into())
+        "values are nested too deeply: entries need at most a list of words"
     } else if message.contains("alias") || message.contains("anchor") {
-        Some("anchors and aliases (`&name`, `*name`) are not allowed: write the value out".into())
+        "anchors and aliases (`&name`, `*name`) are not allowed: write the value out"
+    } else if message.contains("expected sequence") {
+        "this field takes a list: write `[first, second]`"
+    } else if message.contains("expected string") || message.contains("unexpected character") {
+        "quote the value with double quotes"
+    } else if message.contains("empty value") {
+        "write the value, or remove the line"
+    } else if message.contains("simple key")
+        || message.contains("did not find expected")
+        || message.contains("expected mapping")
+    {
+        "each line is `field: value` with a space after the colon, and the front matter ends with a line `---`"
+    } else if message.contains("tag") || message.contains("merge") {
+        "YAML tags (`!name`) and merge keys (`<<`) are not allowed: write the value out"
     } else {
-        None
-    }
+        return None;
+    };
+    Some(hint.into())
 }
 
 /// The line and column of a spanned value, counted in the whole file.
@@ -396,6 +530,7 @@ mod tests {
         let split = split_front_matter("---\na: 1\n---\nbody\n").unwrap();
         assert_eq!(split.yaml, "a: 1\n");
         assert_eq!(split.body, "body\n");
+        assert_eq!(split.body_line, 4);
     }
 
     #[test]
@@ -451,6 +586,16 @@ mod tests {
         let problem = parse_entry("---\nname: &n x\n---\n").unwrap_err();
         assert_eq!(problem.message, "anchors and aliases are not allowed");
         assert_eq!((problem.line, problem.column), (Some(2), Some(10)));
+    }
+
+    #[test]
+    fn tags_and_merge_keys_cannot_hide_what_a_reviewer_sees() {
+        let custom = parse_entry("---\nname: !custom hello\n---\n").unwrap_err();
+        assert_eq!(custom.line, Some(2), "{custom}");
+        let merge = parse_entry("---\nname: x\n<<: {summary: hidden}\n---\n").unwrap_err();
+        assert_eq!(merge.line, Some(3), "{merge}");
+        let binary = parse_entry("---\nname: !!binary PHNjcmlwdD4=\n---\n").unwrap();
+        assert_eq!(binary.raw.name.unwrap().value, "PHNjcmlwdD4=", "never decoded");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use csirt_commons::diagnostics::Diagnostics;
-use csirt_commons::{check, render_pages, write};
+use csirt_commons::{render_pages, write};
 
 /// Validate the CSIRT Commons catalogue and build it into a static website.
 #[derive(Debug, Parser)]
@@ -54,36 +54,40 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(USAGE_OR_IO_ERROR);
     }
+    let today = match csirt_commons::build_date() {
+        Ok(today) => today,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(USAGE_OR_IO_ERROR);
+        }
+    };
     match cli.command {
         Command::Check { root } => {
-            let checked = check(&root);
-            if !checked.problems.is_empty() {
-                return report(checked.problems);
-            }
+            // The whole pipeline but the write, so that `check` passing
+            // means `build` will too.
+            let (catalogue, pages) = match render_pages(&root, today) {
+                Ok(done) => done,
+                Err(problems) => return report(problems),
+            };
             eprintln!(
-                "checked {} entries and {} organisations: no problems ({:.2} s)",
-                checked.catalogue.entries.len(),
-                checked.catalogue.orgs.len(),
+                "checked {} entries, {} organisations and {} evaluations ({} pages): no problems ({:.2} s)",
+                catalogue.entries.len(),
+                catalogue.orgs.len(),
+                catalogue.evaluations.len(),
+                pages.len(),
                 started.elapsed().as_secs_f64()
             );
             ExitCode::SUCCESS
         }
         Command::Build { root, out } => {
             let out = out.unwrap_or_else(|| csirt_commons::under(&root, "site"));
-            let today = match csirt_commons::build_date() {
-                Ok(today) => today,
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    return ExitCode::from(USAGE_OR_IO_ERROR);
-                }
-            };
             let (catalogue, pages) = match render_pages(&root, today) {
                 Ok(done) => done,
                 Err(problems) => return report(problems),
             };
             if let Err(error) = write::publish(&pages, &out) {
                 eprintln!("error: cannot write `{}`: {error}", out.display());
-                eprintln!("the previous site, if any, was left as it was");
+                eprintln!("  nothing in `{}` was changed", out.display());
                 return ExitCode::from(USAGE_OR_IO_ERROR);
             }
             eprintln!(

@@ -46,29 +46,93 @@ impl Settings {
 }
 
 /// Reads `commons.yaml` under `root`; defaults when the file is absent.
+/// A file that exists but cannot be used is a problem, never a silent
+/// fallback to defaults.
 pub fn load(root: &Path, problems: &mut Diagnostics) -> Settings {
     let path = crate::under(root, FILE_NAME);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Settings::default();
-    };
-    match crate::load::parse_yaml::<Settings>(&path, &text, 1) {
-        Ok(settings)
-            if settings.base_url.starts_with("https://")
-                || settings.base_url.starts_with("http://")
-                || settings.base_url.starts_with('/') =>
-        {
-            settings
+    match std::fs::symlink_metadata(&path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Settings::default(),
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            problems.push(Diagnostic::file(
+                &path,
+                "symbolic links are not allowed for the settings file",
+            ));
+            return Settings::default();
         }
-        Ok(_) => {
+        _ => {}
+    }
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) => {
             problems.push(
-                Diagnostic::file(&path, "`base_url` must start with `https://`, `http://` or `/`")
-                    .hint("e.g. `base_url: https://commons.example.org/`"),
+                Diagnostic::file(&path, format!("cannot read the settings file: {error}"))
+                    .hint("it must be a UTF-8 text file"),
             );
-            Settings::default()
+            return Settings::default();
         }
+    };
+    let mut settings = match crate::load::parse_yaml::<Settings>(&path, &text, 1) {
+        Ok(settings) => settings,
         Err(problem) => {
             problems.push(problem);
-            Settings::default()
+            return Settings::default();
+        }
+    };
+    match normalise_base_url(&settings.base_url) {
+        Ok(base_url) => settings.base_url = base_url,
+        Err(reason) => problems.push(
+            Diagnostic::file(&path, format!("`base_url` {reason}"))
+                .hint("e.g. `base_url: https://commons.example.org/` or `base_url: /`"),
+        ),
+    }
+    settings
+}
+
+/// A base URL as links need it: an absolute http(s) URL with a host, or a
+/// path from the server root (`/`, `/commons/`), always ending in `/`.
+fn normalise_base_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let valid = if text.starts_with('/') {
+        if text.starts_with("//") || text.contains('\\') {
+            return Err(format!("`{text}` would point at another host"));
+        }
+        text.to_string()
+    } else {
+        match url::Url::parse(text) {
+            Ok(url)
+                if matches!(url.scheme(), "http" | "https")
+                    && url.host_str().is_some_and(|h| !h.is_empty()) =>
+            {
+                url.to_string()
+            }
+            _ => {
+                return Err(format!(
+                    "`{text}` is not an http(s) address with a host, nor a path starting with `/`"
+                ));
+            }
+        }
+    };
+    Ok(if valid.ends_with('/') { valid } else { format!("{valid}/") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_end_in_a_slash() {
+        assert_eq!(normalise_base_url("https://x.example/sub").unwrap(), "https://x.example/sub/");
+        assert_eq!(normalise_base_url("/").unwrap(), "/");
+        assert_eq!(normalise_base_url("/commons").unwrap(), "/commons/");
+        for bad in [
+            "https://",
+            "//evil.example/",
+            "ftp://x.example/",
+            "javascript:alert(1)",
+            "example.org",
+            "/\\evil",
+        ] {
+            assert!(normalise_base_url(bad).is_err(), "{bad}");
         }
     }
 }

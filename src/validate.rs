@@ -35,10 +35,18 @@ pub struct Catalogue {
 /// some files had problems, so that one run reports all of them; callers
 /// must not publish it unless `problems` stays empty.
 pub fn validate(raw: &RawCatalogue, problems: &mut Diagnostics) -> Catalogue {
+    let categories = terms(&raw.categories, problems);
+    let incident_classes = terms(&raw.incident_classes, problems);
+    let phases = terms(&raw.phases, problems);
+    let slugs = |terms: &Option<Vec<Term>>| -> Option<BTreeSet<String>> {
+        terms.as_ref().map(|terms| terms.iter().map(|t| t.slug.clone()).collect())
+    };
+    let (category_slugs, class_slugs, phase_slugs) =
+        (slugs(&categories), slugs(&incident_classes), slugs(&phases));
     let mut catalogue = Catalogue {
-        categories: terms(&raw.categories, problems),
-        incident_classes: terms(&raw.incident_classes, problems),
-        phases: terms(&raw.phases, problems),
+        categories: categories.unwrap_or_default(),
+        incident_classes: incident_classes.unwrap_or_default(),
+        phases: phases.unwrap_or_default(),
         ..Catalogue::default()
     };
 
@@ -51,18 +59,11 @@ pub fn validate(raw: &RawCatalogue, problems: &mut Diagnostics) -> Catalogue {
     // An org whose file had problems still counts as known, so its entries
     // are not blamed for it as well.
     let org_slugs: BTreeSet<String> = raw.orgs.iter().map(|f| f.stem.clone()).collect();
-    let slugs =
-        |terms: &[Term]| -> BTreeSet<String> { terms.iter().map(|t| t.slug.clone()).collect() };
-    let (categories, classes, phases) = (
-        slugs(&catalogue.categories),
-        slugs(&catalogue.incident_classes),
-        slugs(&catalogue.phases),
-    );
     let known = Known {
-        orgs: &org_slugs,
-        categories: &categories,
-        incident_classes: &classes,
-        phases: &phases,
+        orgs: raw.orgs_readable.then_some(&org_slugs),
+        categories: category_slugs.as_ref(),
+        incident_classes: class_slugs.as_ref(),
+        phases: phase_slugs.as_ref(),
     };
 
     let folders = [(&raw.tools, Folder::Tools), (&raw.data, Folder::Data)];
@@ -99,8 +100,12 @@ fn validate_evaluations(
     catalogue: &mut Catalogue,
     problems: &mut Diagnostics,
 ) {
-    let known =
-        evaluation::Known { entries: &catalogue.entries, orgs, rubrics: &catalogue.rubrics };
+    let known = evaluation::Known {
+        entries: &catalogue.entries,
+        entry_files: &raw.entry_stems,
+        orgs,
+        rubrics: &catalogue.rubrics,
+    };
     let mut evaluations = Vec::new();
     for file in &raw.evaluations {
         let folder = file
@@ -129,16 +134,15 @@ fn validate_evaluations(
     catalogue.evaluations = evaluations;
 }
 
-/// The terms of one taxonomy file, or none if it is missing or invalid.
-fn terms(raw: &Option<(PathBuf, Vec<RawTerm>)>, problems: &mut Diagnostics) -> Vec<Term> {
-    let Some((path, raw)) = raw else {
-        return Vec::new();
-    };
+/// The terms of one taxonomy file, or `None` if it is missing or invalid
+/// (which is reported once, where it is).
+fn terms(raw: &Option<(PathBuf, Vec<RawTerm>)>, problems: &mut Diagnostics) -> Option<Vec<Term>> {
+    let (path, raw) = raw.as_ref()?;
     match taxonomy::validate(path, raw) {
-        Ok(terms) => terms,
+        Ok(terms) => Some(terms),
         Err(found) => {
             problems.extend(found);
-            Vec::new()
+            None
         }
     }
 }

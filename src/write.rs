@@ -11,8 +11,18 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::render::pages::Page;
 
+/// The file every build leaves at the top of the output folder, so that a
+/// later build knows the folder is its own to replace.
+pub const MARKER: &str = ".commons-site";
+
+const MARKER_TEXT: &str =
+    "This folder is written by `commons build` and replaced whole by the next build.\n";
+
 /// Writes `pages` as the new content of `out`, replacing it atomically.
+/// Refuses to replace a folder that `commons` did not build: `--out` must
+/// never be able to delete a repository, a catalogue or anything else.
 pub fn publish(pages: &[Page], out: &Path) -> io::Result<()> {
+    check_replaceable(out)?;
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -24,7 +34,8 @@ pub fn publish(pages: &[Page], out: &Path) -> io::Result<()> {
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
     remove_if_present(&staging)?;
 
-    let written = write_all(pages, &staging);
+    let written =
+        write_all(pages, &staging).and_then(|()| fs::write(staging.join(MARKER), MARKER_TEXT));
     if let Err(error) = written {
         let _ = fs::remove_dir_all(&staging);
         return Err(error);
@@ -38,6 +49,34 @@ pub fn publish(pages: &[Page], out: &Path) -> io::Result<()> {
         return Err(error);
     }
     remove_if_present(&retired)
+}
+
+/// Whether `out` may be replaced: it does not exist, is an empty folder, or
+/// is a site an earlier build wrote (it has the marker, or, from before the
+/// marker existed, an `index.html` and nothing that belongs to a source
+/// repository).
+fn check_replaceable(out: &Path) -> io::Result<()> {
+    let metadata = match fs::symlink_metadata(out) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        other => other?,
+    };
+    if !metadata.is_dir() {
+        return Err(invalid(&format!("`{}` exists and is not a folder", out.display())));
+    }
+    let names: Vec<String> = fs::read_dir(out)?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()?;
+    let has = |name: &str| names.iter().any(|n| n == name);
+    let source_like =
+        ["entries", ".git", "Cargo.toml", "commons.yaml", "src"].iter().any(|n| has(n));
+    if names.is_empty() || has(MARKER) || (has("index.html") && !source_like) {
+        Ok(())
+    } else {
+        Err(invalid(&format!(
+            "refusing to replace `{}`: it is not empty and was not built by commons; choose an empty or new folder for --out",
+            out.display()
+        )))
+    }
 }
 
 /// Writes every page under `root`, refusing any path that would leave it.
@@ -91,17 +130,36 @@ mod tests {
     }
 
     #[test]
+    fn publish_refuses_to_replace_a_folder_it_did_not_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let repository = dir.path().join("repo");
+        fs::create_dir_all(repository.join("entries")).unwrap();
+        fs::write(repository.join("NOTES.txt"), "keep me").unwrap();
+        let pages = vec![Page { path: "index.html".into(), bytes: b"x".to_vec() }];
+        let error = publish(&pages, &repository).unwrap_err();
+        assert!(error.to_string().contains("refusing to replace"), "{error}");
+        assert!(publish(&pages, &repository.join("entries")).is_ok(), "an empty folder is fine");
+        assert_eq!(fs::read(repository.join("NOTES.txt")).unwrap(), b"keep me");
+        let file = dir.path().join("site");
+        fs::write(&file, "x").unwrap();
+        assert!(publish(&pages, &file).unwrap_err().to_string().contains("is not a folder"));
+        assert_eq!(fs::read(&file).unwrap(), b"x");
+    }
+
+    #[test]
     fn publish_replaces_the_whole_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("stale.html"), "old").unwrap();
+        fs::write(out.join(MARKER), "").unwrap();
         let pages = vec![Page { path: "a/b.html".into(), bytes: b"new".to_vec() }];
         publish(&pages, &out).unwrap();
         assert_eq!(fs::read(out.join("a/b.html")).unwrap(), b"new");
         assert!(!out.join("stale.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders must be cleaned up");
+        assert!(out.join(MARKER).is_file());
     }
 
     #[test]
@@ -110,12 +168,14 @@ mod tests {
         let out = dir.path().join("site");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("index.html"), "previous").unwrap();
+        fs::write(out.join(MARKER), "").unwrap();
         let pages = vec![
             Page { path: "index.html".into(), bytes: b"next".to_vec() },
             Page { path: "../escape.html".into(), bytes: b"x".to_vec() },
         ];
         assert!(publish(&pages, &out).is_err());
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"previous");
+        assert!(out.join(MARKER).is_file());
         assert!(!dir.path().join("escape.html").exists());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }

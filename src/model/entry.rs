@@ -196,7 +196,7 @@ pub struct Entry {
     pub last_reviewed: Date,
     /// The Markdown body: what it is good for in incident response and how
     /// CSIRTs use it.
-    pub body: String,
+    pub body: crate::load::Body,
 }
 
 /// The front matter of an entry as written. Unknown keys are errors.
@@ -230,15 +230,18 @@ pub struct RawEntry {
 }
 
 /// The slugs that references in an entry may name.
+/// Each list is `None` when its file or folder could not be read: that
+/// problem is reported once, and references to the list are then not
+/// reported again for every entry.
 pub struct Known<'a> {
     /// Organisation slugs.
-    pub orgs: &'a BTreeSet<String>,
+    pub orgs: Option<&'a BTreeSet<String>>,
     /// Category slugs.
-    pub categories: &'a BTreeSet<String>,
+    pub categories: Option<&'a BTreeSet<String>>,
     /// Incident-class slugs.
-    pub incident_classes: &'a BTreeSet<String>,
+    pub incident_classes: Option<&'a BTreeSet<String>>,
     /// Phase slugs.
-    pub phases: &'a BTreeSet<String>,
+    pub phases: Option<&'a BTreeSet<String>>,
 }
 
 /// Which kinds a folder may hold.
@@ -304,6 +307,13 @@ pub fn validate(
     let tags = check.tokens(&raw.tags, "tags");
     let update_frequency =
         raw.update_frequency.as_ref().and_then(|v| check.word(v, "update_frequency"));
+    if let (Some(Kind::Tool), Some(value)) = (kind, &raw.update_frequency) {
+        check.report(
+            value,
+            "`update_frequency` is for data sources and services, not tools",
+            Some("remove the line".into()),
+        );
+    }
     let status =
         check.required(&raw.status, "status").and_then(|v| check.word::<Status>(v, "status"));
     let added = check.required(&raw.added, "added").and_then(|v| check.date(v, "added"));
@@ -383,10 +393,14 @@ fn non_empty<T>(
 fn reference(
     check: &mut FieldChecker,
     value: &Spanned<String>,
-    known: &BTreeSet<String>,
+    known: Option<&BTreeSet<String>>,
     what: &str,
     place: &str,
 ) -> Option<String> {
+    let Some(known) = known else {
+        // The list itself is broken and already reported.
+        return Some(value.value.clone());
+    };
     if known.contains(&value.value) {
         return Some(value.value.clone());
     }
@@ -402,7 +416,7 @@ fn reference(
 fn references(
     check: &mut FieldChecker,
     values: &[Spanned<String>],
-    known: &BTreeSet<String>,
+    known: Option<&BTreeSet<String>>,
     what: &str,
     place: &str,
 ) -> Vec<String> {
@@ -421,7 +435,7 @@ fn references(
 fn incident_scope(
     check: &mut FieldChecker,
     list: &Spanned<Vec<Spanned<String>>>,
-    known: &BTreeSet<String>,
+    known: Option<&BTreeSet<String>>,
 ) -> Option<IncidentScope> {
     if list.value.iter().any(|v| v.value == "any") {
         if list.value.len() > 1 {

@@ -113,7 +113,7 @@ pub struct Evaluation {
     /// `date`. Required.
     pub next_review: Date,
     /// The Markdown body: the narrative of the evaluation.
-    pub body: String,
+    pub body: crate::load::Body,
 }
 
 /// An evaluation's front matter as written. Unknown keys are errors.
@@ -150,6 +150,9 @@ pub struct RawAnswer {
 pub struct Known<'a> {
     /// Validated entries, by slug.
     pub entries: &'a [Entry],
+    /// The slugs of every entry file, valid or not: an evaluation of an
+    /// entry whose file has problems is not blamed for them again.
+    pub entry_files: &'a BTreeSet<String>,
     /// Organisation slugs.
     pub orgs: &'a BTreeSet<String>,
     /// Validated rubrics.
@@ -168,7 +171,9 @@ pub fn validate(
 
     let entry = check.required(&raw.entry, "entry").and_then(|v| {
         let found = known.entries.iter().find(|e| e.slug == v.value);
-        if found.is_none() {
+        if found.is_none() && known.entry_files.contains(&v.value) {
+            // The entry's own file has problems, reported there.
+        } else if found.is_none() {
             check.report(
                 v,
                 format!("unknown entry `{}`", v.value),

@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use serde_saphyr::Spanned;
 use url::Url;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, is_invisible};
 use crate::load::position;
 
 /// A closed list of words a field may take, each with a label for pages.
@@ -142,8 +142,19 @@ impl<'a> FieldChecker<'a> {
             self.report(value, format!("`{field}` is empty"), None);
             return None;
         }
-        if text.contains(['\n', '\r']) || text.chars().any(char::is_control) {
+        if text.contains(['\n', '\r']) {
             self.report(value, format!("`{field}` must be a single line"), None);
+            return None;
+        }
+        if let Some(c) = text.chars().find(|c| c.is_control() || is_invisible(*c)) {
+            self.report(
+                value,
+                format!("`{field}` contains the invisible character U+{:04X}", u32::from(c)),
+                Some(
+                    "retype the value; invisible and direction-changing characters are not allowed"
+                        .into(),
+                ),
+            );
             return None;
         }
         let length = text.chars().count();
@@ -213,6 +224,9 @@ impl<'a> FieldChecker<'a> {
                 .enumerate()
                 .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
         let date = if shaped { text.parse::<Date>().ok() } else { None };
+        // The catalogue is about software and data in use: a date outside
+        // these years is a typo.
+        let date = date.filter(|d| (1970..=2200).contains(&d.year()));
         if date.is_none() {
             self.report(
                 value,
@@ -250,7 +264,14 @@ impl<'a> FieldChecker<'a> {
 /// Whether `text` is a slug: one safe path segment of lower-case ASCII
 /// letters, digits and single inner hyphens, at most 64 characters.
 pub fn is_slug(text: &str) -> bool {
-    !text.is_empty()
+    // Names Windows reserves for devices: a file called `con.md` would break
+    // every checkout on Windows.
+    const RESERVED: [&str; 22] = [
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+        "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    ];
+    !RESERVED.contains(&text)
+        && !text.is_empty()
         && text.len() <= 64
         && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !text.starts_with('-')
@@ -285,10 +306,18 @@ mod tests {
             check.date(&spanned("2024-02-29"), "added"),
             Some(jiff::civil::date(2024, 2, 29))
         );
-        for bad in ["2023-02-29", "2024-13-01", "2024-2-1", "2024-02-29T10:00", "29/02/2024", ""] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-2-1",
+            "2024-02-29T10:00",
+            "29/02/2024",
+            "",
+            "0000-01-01",
+        ] {
             assert_eq!(check.date(&spanned(bad), "added"), None, "{bad}");
         }
-        assert_eq!(check.problems.len(), 6);
+        assert_eq!(check.problems.len(), 7);
         assert!(check.problems[0].message.starts_with("`added` is not a valid date"));
     }
 
@@ -313,7 +342,21 @@ mod tests {
         for good in ["misp", "crt-sh", "volatility-3", "a"] {
             assert!(is_slug(good), "{good}");
         }
-        for bad in ["", "-a", "a-", "a--b", "A", "a/b", "..", "a.b", "a b", "é", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "A",
+            "a/b",
+            "..",
+            "a.b",
+            "a b",
+            "é",
+            "con",
+            "lpt1",
+            &"a".repeat(65),
+        ] {
             assert!(!is_slug(bad), "{bad}");
         }
     }

@@ -51,7 +51,7 @@ pub struct Org {
     /// Required.
     pub summary: String,
     /// The Markdown body. Optional.
-    pub body: String,
+    pub body: crate::load::Body,
 }
 
 /// The front matter of an organisation as written. Unknown keys are errors.

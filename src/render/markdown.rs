@@ -34,7 +34,7 @@ pub fn to_safe_html(markdown: &str) -> Result<String, String> {
     let depth = nesting_depth(&events);
     if depth > MAX_NESTING {
         return Err(format!(
-            "the body nests quotes, lists or other blocks {depth} levels deep, over the limit of {MAX_NESTING}"
+            "the body nests elements (quotes, lists, emphasis, links…) {depth} deep, over the limit of {MAX_NESTING}"
         ));
     }
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
@@ -64,6 +64,9 @@ fn nesting_depth(events: &[Event]) -> usize {
 fn adjust(event: Event<'_>) -> Event<'_> {
     match event {
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        // A block of raw HTML, now text, reads as a paragraph.
+        Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+        Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
         Event::Start(Tag::Heading { level: HeadingLevel::H1, id, classes, attrs }) => {
             Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs })
         }
@@ -94,6 +97,7 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
             .add_allowed_classes("div", ["footnote-definition"])
             .attribute_filter(|_element, attribute, value| match attribute {
                 "id" => Some(format!("{ID_PREFIX}{value}").into()),
+                "href" | "src" if is_network_path(value) => None,
                 "href" if value.starts_with('#') => {
                     Some(format!("#{ID_PREFIX}{}", &value[1..]).into())
                 }
@@ -101,6 +105,19 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
             });
         builder
     })
+}
+
+/// Whether a link is scheme-relative (`//host/x`, also spelt with
+/// backslashes): it leaves the site for another host, and from a page opened
+/// from disk on Windows it becomes a network share that leaks credentials.
+/// The allow-list treats it as relative, so it is caught here.
+fn is_network_path(value: &str) -> bool {
+    let start: String = value
+        .trim_start_matches(|c: char| c.is_whitespace() || c.is_control())
+        .chars()
+        .take(2)
+        .collect();
+    matches!(start.as_str(), "//" | "\\\\" | "/\\" | "\\/")
 }
 
 #[cfg(test)]
@@ -122,6 +139,15 @@ mod tests {
             assert!(!html.contains("href=\"data:"), "{source} -> {html}");
             assert!(!html.contains("href=\"vbscript"), "{source} -> {html}");
         }
+    }
+
+    #[test]
+    fn scheme_relative_links_lose_their_href() {
+        for source in ["[a](//evil.example/x)", "[b](///evil.example/x)"] {
+            let html = to_safe_html(source).unwrap();
+            assert!(!html.contains("href"), "{source} -> {html}");
+        }
+        assert!(to_safe_html("[f](/entry/x.html)").unwrap().contains("href=\"/entry/x.html\""));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use tera::{Context, Tera};
 use super::evaluations::{self, EvaluationView, Lookup, State, Summary};
 use super::markdown::to_safe_html;
 use crate::diagnostics::Diagnostic;
+use crate::load::Body;
 use crate::model::Vocabulary;
 use crate::model::entry::{Entry, IncidentScope, Kind, Licence};
 use crate::model::evaluation::Method;
@@ -204,16 +205,15 @@ pub fn render_site(
 /// Renders every body in parallel (the expensive part, and the only part
 /// that can fail on content), then builds the views around them.
 fn views(catalogue: &Catalogue, today: Date) -> Result<Views, Vec<Diagnostic>> {
-    let render_all = |items: Vec<(&Path, &str)>| -> Vec<Result<String, Diagnostic>> {
+    let render_all = |items: Vec<(&Path, &Body)>| -> Vec<Result<String, Diagnostic>> {
         items.into_par_iter().map(|(path, body)| render_body(path, body)).collect()
     };
     let entry_bodies =
-        render_all(catalogue.entries.iter().map(|e| (e.path.as_path(), e.body.as_str())).collect());
+        render_all(catalogue.entries.iter().map(|e| (e.path.as_path(), &e.body)).collect());
     let org_bodies =
-        render_all(catalogue.orgs.iter().map(|o| (o.path.as_path(), o.body.as_str())).collect());
-    let evaluation_bodies = render_all(
-        catalogue.evaluations.iter().map(|e| (e.path.as_path(), e.body.as_str())).collect(),
-    );
+        render_all(catalogue.orgs.iter().map(|o| (o.path.as_path(), &o.body)).collect());
+    let evaluation_bodies =
+        render_all(catalogue.evaluations.iter().map(|e| (e.path.as_path(), &e.body)).collect());
     let mut problems = Vec::new();
     let mut keep = |bodies: Vec<Result<String, Diagnostic>>| -> Vec<String> {
         bodies.into_iter().filter_map(|body| body.map_err(|p| problems.push(p)).ok()).collect()
@@ -313,18 +313,18 @@ fn template_problem(job: &Job, error: &tera::Error) -> Diagnostic {
 
 /// A body to HTML, turning a library panic, an over-deep body or an
 /// oversized result into a problem that names the file.
-fn render_body(path: &Path, markdown: &str) -> Result<String, Diagnostic> {
-    let html = catch_unwind(AssertUnwindSafe(|| to_safe_html(markdown)))
+fn render_body(path: &Path, body: &Body) -> Result<String, Diagnostic> {
+    let html = catch_unwind(AssertUnwindSafe(|| to_safe_html(&body.text)))
         .map_err(|_| {
-            Diagnostic::file(path, "the Markdown renderer crashed on this body")
+            Diagnostic::at(path, body.line, 1, "the Markdown renderer crashed on this body")
                 .hint("simplify the body's Markdown and report the input to the maintainers")
         })?
-        .map_err(|reason| Diagnostic::file(path, reason))?;
+        .map_err(|reason| Diagnostic::at(path, body.line, 1, reason))?;
     if html.len() > MAX_BODY_HTML_BYTES {
         let size = html.len();
         let message =
             format!("the body renders to {size} bytes, over the limit of {MAX_BODY_HTML_BYTES}");
-        return Err(Diagnostic::file(path, message));
+        return Err(Diagnostic::at(path, body.line, 1, message));
     }
     Ok(html)
 }

@@ -411,3 +411,109 @@ fn b35_latin1_file_is_an_error_giving_the_byte_offset() {
     assert!(text.contains("entries/tools/b06.md:1:1: empty file"), "other files are still checked");
     assert!(!text.contains('\u{fffd}'));
 }
+
+// Found by trying the tool as a new user would; each guards one finding.
+
+#[test]
+fn check_reports_body_problems_that_build_would_hit() {
+    let mut entry = String::from_utf8(case("B01-bom.md")).unwrap();
+    entry.push_str(&"> ".repeat(45));
+    entry.push_str("deep\n");
+    let dir = catalogue(&[
+        ("tools/deep.md", entry.as_bytes()),
+        ("tools/b07.md", &case("B07-colon-in-title.md")),
+    ]);
+    let text = failed_check(&dir);
+    assert!(text.contains("entries/tools/deep.md:18:1: the body nests elements"), "{text}");
+    assert!(
+        text.contains("entries/tools/b07.md:2:13:"),
+        "front-matter and body problems in one run:\n{text}"
+    );
+}
+
+#[test]
+fn files_that_nothing_reads_are_reported() {
+    let entry = case("B01-bom.md");
+    let dir = catalogue(&[
+        ("tool/typo.md", &entry),
+        ("tools/upper.MD", &entry),
+        ("tools/long.markdown", &entry),
+        ("tools/sub/nested.md", &entry),
+        ("stray.md", &entry),
+        ("tools/.gitkeep", b""),
+    ]);
+    let text = failed_check(&dir);
+    for path in [
+        "entries/tool",
+        "entries/tools/upper.MD",
+        "entries/tools/long.markdown",
+        "entries/tools/sub",
+        "entries/stray.md",
+    ] {
+        assert!(text.contains(&format!("{path}: unexpected ")), "{path} not reported:\n{text}");
+    }
+    assert!(!text.contains(".gitkeep"), "hidden files are ignored");
+}
+
+#[test]
+fn a_broken_taxonomy_file_is_reported_once_not_for_every_entry() {
+    let phases = "- slug: preparation\n  nme: Preparation\n  description: Getting ready.\n";
+    let dir = catalogue(&[
+        ("taxonomy/phases.yaml", phases.as_bytes()),
+        ("tools/one.md", &case("B01-bom.md")),
+        ("tools/two.md", &case("B05-dashes-in-value-and-body.md")),
+    ]);
+    let text = failed_check(&dir);
+    assert!(text.contains("entries/taxonomy/phases.yaml:2:3: unknown field `nme`"), "{text}");
+    assert!(!text.contains("unknown phase"), "{text}");
+    assert!(text.contains("error: 1 problem in 1 file"), "{text}");
+}
+
+#[test]
+fn build_refuses_to_replace_a_folder_it_did_not_build() {
+    let dir = catalogue(&[("tools/b01.md", &case("B01-bom.md"))]);
+    fs::write(dir.path().join("NOTES.txt"), "keep me").unwrap();
+    for out in [dir.path().to_path_buf(), dir.path().join("entries")] {
+        let output = commons(&["build", root(&dir), "--out", out.to_str().unwrap()], &[]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stderr(&output).contains("refusing to replace"), "{}", stderr(&output));
+    }
+    assert_eq!(fs::read(dir.path().join("NOTES.txt")).unwrap(), b"keep me");
+    assert!(dir.path().join("entries/tools/b01.md").is_file());
+    let site = built(&dir);
+    assert!(site.join(".commons-site").is_file(), "a build marks its output as its own");
+    assert!(built(&dir).join("index.html").is_file(), "and may replace it next time");
+}
+
+#[test]
+fn a_settings_file_that_cannot_be_used_is_an_error_not_a_silent_default() {
+    for (bytes, message) in [
+        (&b"\xff"[..], "cannot read the settings file"),
+        (
+            &b"title: T\ndescription: D\nbase_url: \"//evil.example/\"\n"[..],
+            "would point at another host",
+        ),
+        (&b"title: T\ndescription: D\nbase_url: \"https://\"\n"[..], "is not an http(s) address"),
+    ] {
+        let dir = catalogue(&[]);
+        fs::write(dir.path().join("commons.yaml"), bytes).unwrap();
+        let text = failed_check(&dir);
+        assert!(text.contains("commons.yaml: ") && text.contains(message), "{text}");
+    }
+}
+
+#[test]
+fn hostile_values_and_file_names_cannot_forge_lines_in_the_report() {
+    let forged =
+        "---\nname: x\nkind: \"x\\e[2J\\nentries/tools/misp.md:1:1: forged problem\"\n---\n";
+    let dir =
+        catalogue(&[("tools/forged.md", forged.as_bytes()), ("tools/\u{1b}[32mgreen.md", b"")]);
+    let text = failed_check(&dir);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(!text.lines().any(|l| l.starts_with("entries/tools/misp.md")), "{text}");
+    assert!(text.contains("\\u{1b}[32mgreen.md"), "{text}");
+    assert!(
+        text.contains("unknown kind `x\\u{1b}[2J\\u{a}entries/tools/misp.md:1:1: forged problem`"),
+        "{text}"
+    );
+}
