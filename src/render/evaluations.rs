@@ -283,12 +283,27 @@ fn answer_view(answer: &crate::model::evaluation::Answer, criterion: &Criterion)
             .iter()
             .map(|e| match e {
                 Evidence::Link(url) => {
-                    EvidenceView { url: Some(url.to_string()), text: url.to_string() }
+                    EvidenceView { url: Some(url.to_string()), text: short_link(url) }
                 }
                 Evidence::Note(text) => EvidenceView { url: None, text: text.clone() },
             })
             .collect(),
         bar,
+    }
+}
+
+/// A link as shown in evidence lists: host and path, with the middle of a
+/// long path (such as a commit hash) elided; the full address stays in the
+/// `href`.
+fn short_link(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or_default().trim_start_matches("www.");
+    let segments: Vec<&str> =
+        url.path_segments().map(|s| s.filter(|p| !p.is_empty()).collect()).unwrap_or_default();
+    match segments.as_slice() {
+        [first, second, .., last] if segments.len() > 4 => {
+            format!("{host}/{first}/{second}/…/{last}")
+        }
+        _ => format!("{host}{}", url.path().trim_end_matches('/')),
     }
 }
 
@@ -512,6 +527,17 @@ mod tests {
     fn letters_are_tallied_not_averaged() {
         let (b, c) = (Outcome::Letter('B'), Outcome::Letter('C'));
         assert_eq!(summarise(&[&b, &c, &b]), "B ×2, C");
+    }
+
+    #[test]
+    fn evidence_links_are_shortened_for_reading() {
+        let long = url::Url::parse(
+            "https://github.com/MISP/MISP/blob/21d3edc61952c1618f83668a7b1a183898254eb2/README.md",
+        )
+        .unwrap();
+        assert_eq!(short_link(&long), "github.com/MISP/MISP/…/README.md");
+        let short = url::Url::parse("https://www.first.org/epss/api").unwrap();
+        assert_eq!(short_link(&short), "first.org/epss/api");
     }
 
     #[test]
