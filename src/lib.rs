@@ -8,6 +8,7 @@
 //! gathered as [`diagnostics::Diagnostic`]s and reported together.
 
 pub mod diagnostics;
+pub mod index;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -19,8 +19,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("evaluations.html", include_str!("../themes/default/templates/evaluations.html")),
     ("methodology.html", include_str!("../themes/default/templates/methodology.html")),
     ("charts.html", include_str!("../themes/default/templates/charts.html")),
+    ("search.html", include_str!("../themes/default/templates/search.html")),
 ];
 
 /// Static files copied under `site/static/`: (path, bytes).
-pub const STATIC_FILES: &[(&str, &[u8])] =
-    &[("static/style.css", include_bytes!("../themes/default/static/style.css"))];
+pub const STATIC_FILES: &[(&str, &[u8])] = &[
+    ("static/style.css", include_bytes!("../themes/default/static/style.css")),
+    ("static/search.js", include_bytes!("../themes/default/static/search.js")),
+];

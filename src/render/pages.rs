@@ -193,6 +193,7 @@ pub fn render_site(
     if !problems.is_empty() {
         return Err(problems);
     }
+    pages.extend(crate::index::browser::pages(catalogue));
     pages.extend(
         theme::STATIC_FILES
             .iter()
@@ -495,6 +496,12 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
 
     jobs.push(home(catalogue, settings, views, &category_terms));
     evaluation_jobs(catalogue, settings, &all.evaluations, &mut jobs);
+
+    jobs.push(Job {
+        path: "search.html".into(),
+        template: "search.html",
+        context: base_context(settings, "search.html", "Search"),
+    });
 
     let mut context = base_context(settings, "404.html", "Page not found");
     // The 404 page is served at any depth, so it links from the site root.

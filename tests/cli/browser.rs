@@ -16,7 +16,7 @@ use std::process::Command;
 use super::*;
 
 /// The Chromium binary, or `None` after saying loudly that it is missing.
-fn chromium() -> Option<PathBuf> {
+pub fn chromium() -> Option<PathBuf> {
     let candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
     let found =
         std::env::var_os("CHROMIUM").map(PathBuf::from).filter(|p| p.is_file()).or_else(|| {
@@ -42,6 +42,13 @@ fn chromium() -> Option<PathBuf> {
 
 /// The DOM of a page after it loaded and ran whatever it could.
 fn dump_dom(browser: &Path, page: &Path) -> String {
+    load(browser, &format!("file://{}", page.display())).0
+}
+
+/// Loads `url` in headless Chromium; returns the DOM after scripts ran, and
+/// every message the page wrote to the console at warning level or above
+/// (uncaught errors included).
+pub fn load(browser: &Path, url: &str) -> (String, Vec<String>) {
     let profile = tempfile::tempdir().unwrap();
     let output = Command::new(browser)
         .args([
@@ -53,21 +60,24 @@ fn dump_dom(browser: &Path, page: &Path) -> String {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--virtual-time-budget=2000",
+            "--virtual-time-budget=3000",
+            "--enable-logging=stderr",
+            "--v=0",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
+        .arg(url)
         .output()
         .expect("chromium runs");
     let dom = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        dom.contains("</html>"),
-        "no DOM for {}:\n{}",
-        page.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    dom
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(dom.contains("</html>"), "no DOM for {url}:\n{log}");
+    let console = log
+        .lines()
+        .filter(|l| l.contains(":CONSOLE") && !l.contains("INFO:CONSOLE"))
+        .map(String::from)
+        .collect();
+    (dom, console)
 }
 
 fn assert_page_is_inert(browser: &Path, page: &Path, name: &str) {

@@ -4,6 +4,7 @@
 mod browser;
 mod cases;
 mod robustness;
+mod search;
 mod site;
 
 use std::fs;
@@ -70,6 +71,15 @@ pub fn copy_tree(from: &Path, to: &Path) {
             fs::copy(item.path(), &target).unwrap();
         }
     }
+}
+
+/// A page without the theme's own search script tag — the one script any
+/// page loads — so that tests can look for every other.
+pub fn without_own_script(html: &str) -> String {
+    let own = |line: &str| {
+        line.starts_with("<script src=\"") && line.ends_with("static/search.js\" defer></script>")
+    };
+    html.lines().filter(|line| !own(line)).collect::<Vec<_>>().join("\n")
 }
 
 /// Every attribute of every tag in an HTML document, as (lower-case name,

@@ -1,0 +1,198 @@
+//! Turning text into search terms, the same way for the browser index, the
+//! terminal's `commons search` and the browser's queries.
+//!
+//! tantivy's analysers do the work: the simple tokeniser (runs of letters
+//! and digits), Unicode lower-casing and ASCII folding (`é` → `e`, `ß` →
+//! `ss`). Scripts written without spaces — Chinese, Japanese, Korean — come
+//! out of the tokeniser as one long run; such runs are cut into single
+//! characters and pairs of characters, so that any two adjacent characters
+//! of a query find the text they come from. The browser repeats these steps
+//! in `search.js`, with a folding table written by [`folding_table`] so that
+//! both sides fold the same characters the same way.
+//!
+//! TODO(#5): stemming (tantivy's English stemmer) is not applied yet,
+//! because the browser needs the same stemmer for its queries to agree;
+//! prefix matching covers most inflected forms meanwhile.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream,
+};
+
+/// Words longer than this many bytes (after folding) are not indexed:
+/// hashes, base64, long identifiers. Runs of CJK characters are cut into
+/// pairs first, so the limit never drops a sentence of Chinese.
+pub const MAX_TERM_BYTES: usize = 40;
+
+/// The analyser every search term goes through.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Whether a character belongs to a script written without spaces between
+/// words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}'   // Hiragana, Katakana
+        | '\u{3400}'..='\u{4dbf}' // CJK extension A
+        | '\u{4e00}'..='\u{9fff}' // CJK unified ideographs
+        | '\u{f900}'..='\u{faff}' // CJK compatibility ideographs
+        | '\u{ac00}'..='\u{d7af}' // Hangul syllables
+        | '\u{20000}'..='\u{2fa1f}')
+}
+
+/// The terms of a text, in order, with repeats.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        split_scripts(&stream.token().text, &mut out);
+    }
+    out
+}
+
+/// The terms of a query: like [`terms`], except that a run of CJK
+/// characters gives only its pairs (or the single character when the run is
+/// one long), so that every part of the query must match.
+pub fn query_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        for (run, cjk) in runs(&stream.token().text) {
+            if !cjk {
+                if run.len() <= MAX_TERM_BYTES {
+                    out.push(run);
+                }
+                continue;
+            }
+            let chars: Vec<char> = run.chars().collect();
+            if chars.len() == 1 {
+                out.push(run);
+            } else {
+                out.extend(chars.windows(2).map(|pair| pair.iter().collect::<String>()));
+            }
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// Splits a token into runs of CJK and other characters; CJK runs become
+/// single characters and pairs.
+fn split_scripts(token: &str, out: &mut Vec<String>) {
+    for (run, cjk) in runs(token) {
+        if !cjk {
+            if run.len() <= MAX_TERM_BYTES {
+                out.push(run);
+            }
+            continue;
+        }
+        let chars: Vec<char> = run.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            out.push(c.to_string());
+            if let Some(next) = chars.get(i + 1) {
+                out.push([*c, *next].iter().collect());
+            }
+        }
+    }
+}
+
+/// Maximal runs of CJK and of other characters in a token.
+fn runs(token: &str) -> Vec<(String, bool)> {
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    for c in token.chars() {
+        let cjk = is_cjk(c);
+        match runs.last_mut() {
+            Some((run, kind)) if *kind == cjk => run.push(c),
+            _ => runs.push((c.to_string(), cjk)),
+        }
+    }
+    runs
+}
+
+/// Every character in the given ranges that tantivy's lower-casing and ASCII
+/// folding change, with what it becomes: the browser's folding table.
+pub fn folding_table() -> Vec<(char, String)> {
+    let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let ranges = [
+        '\u{00c0}'..='\u{024f}', // Latin-1 supplement and Latin extended A, B
+        '\u{0250}'..='\u{02af}', // IPA extensions
+        '\u{1e00}'..='\u{1eff}', // Latin extended additional
+        '\u{2c60}'..='\u{2c7f}', // Latin extended C
+        '\u{a720}'..='\u{a7ff}', // Latin extended D
+        '\u{ff00}'..='\u{ff5e}', // full-width forms
+        '\u{2070}'..='\u{209f}', // superscripts and subscripts
+        '\u{2460}'..='\u{24ff}', // enclosed alphanumerics
+    ];
+    let mut table = Vec::new();
+    for c in ranges.into_iter().flatten() {
+        let mut folded = String::new();
+        let text = c.to_string();
+        let mut stream = analyzer.token_stream(&text);
+        while stream.advance() {
+            folded.push_str(&stream.token().text);
+        }
+        // The browser lower-cases first; only what folding adds is needed.
+        let lower: String = c.to_lowercase().collect();
+        if folded != lower && !folded.is_empty() {
+            table.push((c, folded));
+        }
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analysed(text: &str) -> Vec<String> {
+        terms(&mut analyzer(), text)
+    }
+
+    #[test]
+    fn words_are_lower_cased_and_folded() {
+        assert_eq!(
+            analysed("Café crème, naïve RÉSUMÉ, Ærø, straße"),
+            ["cafe", "creme", "naive", "resume", "aero", "strasse"]
+        );
+    }
+
+    #[test]
+    fn cyrillic_is_kept_and_lower_cased() {
+        assert_eq!(analysed("Привет, мир!"), ["привет", "мир"]);
+    }
+
+    #[test]
+    fn cjk_runs_become_characters_and_pairs() {
+        assert_eq!(analysed("東京"), ["東", "東京", "京"]);
+        assert_eq!(query_terms(&mut analyzer(), "数据检索"), ["数据", "据检", "检索"]);
+        assert_eq!(query_terms(&mut analyzer(), "検"), ["検"]);
+    }
+
+    #[test]
+    fn long_runs_of_cjk_are_kept_as_pairs() {
+        let found = analysed("東京タワーの近くで会議があります。");
+        assert!(found.contains(&"東京".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn symbols_and_long_hashes_give_no_terms() {
+        assert!(analysed("C++ php: \"*\" ---").iter().all(|t| t == "c" || t == "php"));
+        assert!(analysed(&"a".repeat(64)).is_empty());
+    }
+
+    #[test]
+    fn the_folding_table_covers_common_accents() {
+        let table = folding_table();
+        let fold = |c: char| table.iter().find(|(k, _)| *k == c).map(|(_, v)| v.as_str());
+        assert_eq!(fold('é'), Some("e"));
+        assert_eq!(fold('ß'), Some("ss"));
+        assert_eq!(fold('Æ'), Some("ae"));
+        assert_eq!(fold('a'), None);
+    }
+}

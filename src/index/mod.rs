@@ -1,0 +1,4 @@
+//! Stage 4, index: the search index for the browser and the terminal.
+
+pub mod analysis;
+pub mod browser;

@@ -1,0 +1,156 @@
+//! The browser search, in headless Chromium, over pages opened from disk
+//! and served over HTTP: the queries issue #5 and the cases B27 and B29
+//! name, facets of the URL state, and a clean console. Skips loudly
+//! without Chromium, like the other browser tests.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+use super::browser::{chromium, load};
+use super::*;
+
+/// The valid fixture plus the CJK and markup cases, built once per test.
+fn search_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"), dir.path());
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cases");
+    for (case, slug) in
+        [("B27-cjk-cyrillic-search.md", "b27"), ("B29-html-in-search-index.md", "b29")]
+    {
+        let text = fs::read_to_string(cases.join(case)).unwrap();
+        let text = text
+            .replace("categories: [search]", "categories: [phishing]")
+            .replace("categories: [notes]", "categories: [phishing]");
+        fs::write(dir.path().join(format!("entries/tools/{slug}.md")), text).unwrap();
+    }
+    let out = dir.path().join("site");
+    let output =
+        commons(&["build", dir.path().to_str().unwrap(), "--out", out.to_str().unwrap()], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (dir, out)
+}
+
+/// Serves `root` on 127.0.0.1 from a background thread; returns the base URL.
+fn serve(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(500) {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            let _ = BufReader::new(&stream).read_line(&mut line);
+            let path =
+                line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/");
+            let relative = path.trim_start_matches('/');
+            let file = root.join(if relative.is_empty() { "index.html" } else { relative });
+            let inside = !relative.split('/').any(|p| p == "..");
+            let (status, body) = match fs::read(&file) {
+                Ok(body) if inside => ("200 OK", body),
+                _ => ("404 Not Found", b"not found".to_vec()),
+            };
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript; charset=utf-8",
+                Some("css") => "text/css",
+                _ => "application/octet-stream",
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    format!("http://{address}/")
+}
+
+/// The slugs of the results the search page shows for `query`.
+fn results(browser: &Path, base: &str, query: &str) -> (Vec<String>, String) {
+    let encoded: String =
+        query
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+    let (dom, console) = load(browser, &format!("{base}search.html?q={encoded}"));
+    assert!(console.is_empty(), "console messages for {query:?}:\n{}", console.join("\n"));
+    assert!(dom.contains("cc-search-page--ready"), "the search page did not start for {query:?}");
+    let slugs = dom
+        .split("<li class=\"cc-result\"><a href=\"")
+        .skip(1)
+        .filter_map(|piece| piece.split('"').next())
+        .map(|href| href.rsplit('/').next().unwrap_or("").trim_end_matches(".html").to_string())
+        .collect();
+    (slugs, dom)
+}
+
+fn check_queries(browser: &Path, base: &str) {
+    let finds = |query: &str, slug: &str| {
+        let (slugs, _) = results(browser, base, query);
+        assert!(slugs.iter().any(|s| s == slug), "{query:?} should find {slug}, found {slugs:?}");
+    };
+    // B27: Chinese, Japanese, Cyrillic, accents folded both ways.
+    for query in
+        ["检索", "数据", "東京", "привет", "мир", "café", "cafe", "resume", "strasse", "straße"]
+    {
+        finds(query, "b27");
+    }
+    // Every prefix from the second character, one typo from five letters.
+    for query in ["sa", "san", "sand", "sandb", "sandbo", "sandbox", "sandbx", "sanbdox"] {
+        finds(query, "sample-sandbox");
+    }
+    // Words are combined with AND.
+    let (both, _) = results(browser, base, "phish sandbox");
+    assert!(both.is_empty(), "{both:?}");
+    finds("phish feed", "phish-feed");
+    // Symbols never throw (the console check in `results` would fail).
+    for query in ["C++", "php:", "\"quoted\"", "*", "<script>", "%", "\\"] {
+        results(browser, base, query);
+    }
+    // B29: markup in the index is shown as text and never runs.
+    let (slugs, dom) = results(browser, base, "onerror");
+    assert!(slugs.iter().any(|s| s == "b29"), "{slugs:?}");
+    let list = dom.split("cc-search-page__results").nth(1).unwrap();
+    assert!(
+        list.contains("&lt;img src=x <mark>onerror</mark>=alert(document.title)&gt;"),
+        "{list}"
+    );
+    assert!(!list.contains("<img") && !list.contains("<script"), "{list}");
+    assert!(dom.contains("<title>Search · Fixture Commons</title>"));
+}
+
+#[test]
+fn search_works_from_disk() {
+    let Some(browser) = chromium() else { return };
+    let (_dir, site) = search_site();
+    check_queries(&browser, &format!("file://{}/", site.display()));
+}
+
+#[test]
+fn search_works_over_http() {
+    let Some(browser) = chromium() else { return };
+    let (_dir, site) = search_site();
+    let base = serve(site);
+    check_queries(&browser, &base);
+}
+
+#[test]
+fn no_index_bytes_load_before_the_search_box_is_used() {
+    let Some(browser) = chromium() else { return };
+    let (_dir, site) = search_site();
+    let (dom, console) =
+        load(&browser, &format!("file://{}/entry/sample-sandbox.html", site.display()));
+    assert!(console.is_empty(), "{console:?}");
+    assert!(
+        !dom.contains("search/meta.js") && !dom.contains("search/t/"),
+        "index scripts were added:\n{dom}"
+    );
+}

@@ -1,0 +1,322 @@
+/* CSIRT Commons search.
+ *
+ * Downloads nothing until the search box gets focus or the search page
+ * opens; then loads the split index in `search/` as scripts (pages opened
+ * from disk cannot fetch files, but can load scripts). Query words go
+ * through the same steps as the build's analysis: split into runs of
+ * letters and digits, lower-case, fold accents with the table the build
+ * wrote, cut Chinese, Japanese and Korean runs into pairs. Results are
+ * built from text nodes only: nothing from the index is ever parsed as
+ * HTML. */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var root = script.src.replace(/static\/search\.js(?:[?#].*)?$/, "");
+  var WORD = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]+/gu;
+  var MAX_TERM_BYTES = 40;
+  var waiting = {};
+  var loading = {};
+  var latest = 0;
+
+  /* The index files call these. */
+  window.__cc = {
+    m: function (meta) { settle("meta", meta); },
+    t: function (data) { settle("t:" + data[0], data[1]); },
+    r: function (data) { settle("r:" + data[0], data[1]); }
+  };
+
+  function settle(key, value) {
+    var done = waiting[key];
+    if (done) {
+      delete waiting[key];
+      done(value);
+    }
+  }
+
+  /* Loads one index file once; later calls share the same promise. */
+  function load(key, path) {
+    if (!loading[key]) {
+      loading[key] = new Promise(function (resolve, reject) {
+        waiting[key] = resolve;
+        var tag = document.createElement("script");
+        tag.src = root + path;
+        tag.async = true;
+        tag.onerror = function () { reject(new Error("cannot load " + path)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return loading[key];
+  }
+
+  function meta() {
+    return load("meta", "search/meta.js").then(function (m) {
+      if (!m.chunkSet) m.chunkSet = new Set(m.chunks);
+      return m;
+    });
+  }
+
+  function isCjk(c) {
+    var n = c.codePointAt(0);
+    return (n >= 0x3040 && n <= 0x30ff) || (n >= 0x3400 && n <= 0x4dbf) ||
+      (n >= 0x4e00 && n <= 0x9fff) || (n >= 0xf900 && n <= 0xfaff) ||
+      (n >= 0xac00 && n <= 0xd7af) || (n >= 0x20000 && n <= 0x2fa1f);
+  }
+
+  function fold(text, table) {
+    var out = "";
+    for (var c of text) out += table[c] || c;
+    return out;
+  }
+
+  var encoder = new TextEncoder();
+
+  /* The terms of a query, as `query_terms` in src/index/analysis.rs. */
+  function queryTerms(text, table) {
+    var out = [];
+    (text.match(WORD) || []).forEach(function (token) {
+      var word = fold(token.toLowerCase(), table);
+      runs(word).forEach(function (run) {
+        var chars = Array.from(run.text);
+        if (!run.cjk) {
+          if (encoder.encode(run.text).length <= MAX_TERM_BYTES) out.push(run.text);
+        } else if (chars.length === 1) {
+          out.push(run.text);
+        } else {
+          for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+        }
+      });
+    });
+    return out.filter(function (t, i) { return out.indexOf(t) === i; });
+  }
+
+  function runs(word) {
+    var list = [];
+    for (var c of word) {
+      var cjk = isCjk(c);
+      var last = list[list.length - 1];
+      if (last && last.cjk === cjk) last.text += c;
+      else list.push({ text: c, cjk: cjk });
+    }
+    return list;
+  }
+
+  function hex(text) {
+    return Array.from(encoder.encode(text), function (b) {
+      return b.toString(16).padStart(2, "0");
+    }).join("");
+  }
+
+  /* Whether two words differ by one typo: a letter inserted, deleted,
+   * changed, or two neighbours swapped. */
+  function oneEdit(a, b) {
+    var x = Array.from(a), y = Array.from(b);
+    if (Math.abs(x.length - y.length) > 1) return false;
+    if (x.length === y.length) {
+      var diff = [];
+      for (var k = 0; k < x.length; k++) if (x[k] !== y[k]) diff.push(k);
+      if (diff.length === 2 && diff[1] === diff[0] + 1 &&
+          x[diff[0]] === y[diff[1]] && x[diff[1]] === y[diff[0]]) return true;
+    }
+    var i = 0, j = 0, edits = 0;
+    while (i < x.length && j < y.length) {
+      if (x[i] === y[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (x.length > y.length) i++;
+      else if (y.length > x.length) j++;
+      else { i++; j++; }
+    }
+    return edits + (x.length - i) + (y.length - j) <= 1;
+  }
+
+  /* Scores of the documents one query word finds: exact matches above
+   * prefix matches above one-typo matches (words of five letters or more). */
+  function match(word, chunk, documents) {
+    var scores = new Map();
+    var long = Array.from(word).length >= 5;
+    chunk.forEach(function (entry) {
+      var term = entry[0], postings = entry[1];
+      var kind = term === word ? 3 : term.startsWith(word) ? 2 : long && oneEdit(word, term) ? 1 : 0;
+      if (!kind) return;
+      var df = postings.length / 2;
+      var idf = Math.log(1 + (documents - df + 0.5) / (df + 0.5));
+      for (var i = 0; i < postings.length; i += 2) {
+        var score = postings[i + 1] * idf * kind;
+        if (score > (scores.get(postings[i]) || 0)) scores.set(postings[i], score);
+      }
+    });
+    return scores;
+  }
+
+  /* Runs a query: every word must match (AND). Resolves to ranked records. */
+  function search(text, limit) {
+    return meta().then(function (m) {
+      var words = queryTerms(text, m.fold).filter(function (w) {
+        return Array.from(w).length >= 2 || isCjk(w);
+      });
+      if (!words.length) return { words: [], results: [] };
+      return Promise.all(words.map(function (word) {
+        var key = Array.from(word).slice(0, 2).join("");
+        if (!m.chunkSet.has(key)) return new Map();
+        return load("t:" + key, "search/t/" + hex(key) + ".js").then(function (chunk) {
+          return match(word, chunk, m.documents);
+        });
+      })).then(function (lists) {
+        var total = new Map(lists[0]);
+        lists.slice(1).forEach(function (list) {
+          total.forEach(function (score, doc) {
+            if (list.has(doc)) total.set(doc, score + list.get(doc));
+            else total.delete(doc);
+          });
+        });
+        var ranked = Array.from(total).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+        var count = ranked.length;
+        ranked = ranked.slice(0, limit);
+        var groups = ranked.map(function (r) { return Math.floor(r[0] / m.records_per_file); })
+          .filter(function (g, i, all) { return all.indexOf(g) === i; });
+        return Promise.all(groups.map(function (g) {
+          return load("r:" + g, "search/r/" + g + ".js");
+        })).then(function (files) {
+          var byGroup = {};
+          groups.forEach(function (g, i) { byGroup[g] = files[i]; });
+          var results = ranked.map(function (r) {
+            var record = byGroup[Math.floor(r[0] / m.records_per_file)][r[0] % m.records_per_file];
+            return { slug: record[0], name: record[1], summary: record[2], kind: record[3], categories: record[4] };
+          });
+          return { words: words, results: results, count: count, fold: m.fold };
+        });
+      });
+    });
+  }
+
+  /* Text with the words that a query word starts marked, built as nodes. */
+  function highlighted(text, words, table) {
+    var fragment = document.createDocumentFragment();
+    var last = 0;
+    text.replace(WORD, function (token, offset) {
+      var normal = fold(token.toLowerCase(), table);
+      var hit = words.some(function (w) { return normal.startsWith(w) || normal.indexOf(w) >= 0 && isCjk(w[0]); });
+      if (!hit) return token;
+      fragment.appendChild(document.createTextNode(text.slice(last, offset)));
+      var mark = document.createElement("mark");
+      mark.textContent = token;
+      fragment.appendChild(mark);
+      last = offset + token.length;
+      return token;
+    });
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
+  }
+
+  function resultItem(result, answer) {
+    var item = document.createElement("li");
+    item.className = "cc-result";
+    var link = document.createElement("a");
+    link.href = root + "entry/" + encodeURIComponent(result.slug) + ".html";
+    link.className = "cc-result__name";
+    link.appendChild(highlighted(result.name, answer.words, answer.fold));
+    var meta = document.createElement("span");
+    meta.className = "cc-result__meta";
+    meta.textContent = [result.kind].concat(result.categories).join(" · ");
+    var summary = document.createElement("p");
+    summary.className = "cc-result__summary";
+    summary.appendChild(highlighted(result.summary, answer.words, answer.fold));
+    item.appendChild(link);
+    item.appendChild(meta);
+    item.appendChild(summary);
+    return item;
+  }
+
+  /* Shows the answer to the newest query only: a slow answer to an older
+   * query never overwrites a newer one. */
+  function run(text, list, status, limit) {
+    var seq = ++latest;
+    if (!text.trim()) {
+      list.replaceChildren();
+      status.textContent = "";
+      return Promise.resolve();
+    }
+    return search(text, limit).then(function (answer) {
+      if (seq !== latest) return;
+      list.replaceChildren.apply(list, answer.results.map(function (r) { return resultItem(r, answer); }));
+      status.textContent = answer.results.length
+        ? (answer.count === 1 ? "1 result" : answer.count + " results")
+        : "No results for this search.";
+    }).catch(function () {
+      if (seq === latest) status.textContent = "Search is not available.";
+    });
+  }
+
+  function moveSelection(list, step) {
+    var links = Array.from(list.querySelectorAll("a"));
+    if (!links.length) return;
+    var at = links.indexOf(document.activeElement);
+    var next = at < 0 ? (step > 0 ? 0 : links.length - 1) : at + step;
+    if (next < 0 || next >= links.length) {
+      list.closest("form, .cc-search-page").querySelector("input").focus();
+    } else {
+      links[next].focus();
+    }
+  }
+
+  /* Wires one search box to a result list. */
+  function wire(input, list, status, limit, onQuery) {
+    var timer;
+    input.addEventListener("focus", function () { meta().catch(function () {}); }, { once: true });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        run(input.value, list, status, limit);
+        if (onQuery) onQuery(input.value);
+      }, 60);
+    });
+    var container = list.parentElement;
+    container.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        moveSelection(list, event.key === "ArrowDown" ? 1 : -1);
+      } else if (event.key === "Escape") {
+        input.value = "";
+        latest++;
+        list.replaceChildren();
+        status.textContent = "";
+        input.focus();
+        if (onQuery) onQuery("");
+      }
+    });
+  }
+
+  function setUp() {
+    document.querySelectorAll(".cc-search").forEach(function (form) {
+      var list = document.createElement("ol");
+      list.className = "cc-search__results";
+      var status = document.createElement("p");
+      status.className = "cc-search__status";
+      status.setAttribute("role", "status");
+      form.appendChild(status);
+      form.appendChild(list);
+      wire(form.querySelector("input"), list, status, 8);
+    });
+
+    var page = document.querySelector(".cc-search-page");
+    if (!page) return;
+    var input = page.querySelector("input");
+    var list = page.querySelector(".cc-search-page__results");
+    var status = page.querySelector(".cc-search-page__status");
+    var query = new URLSearchParams(location.search).get("q") || "";
+    input.value = query;
+    wire(input, list, status, 50, function (text) {
+      try {
+        var url = new URL(location.href);
+        if (text) url.searchParams.set("q", text);
+        else url.searchParams.delete("q");
+        history.replaceState(null, "", url);
+      } catch (error) { /* pages opened from disk may refuse; the results still show */ }
+    });
+    page.classList.add("cc-search-page--ready");
+    run(query, list, status, 50);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+})();
