@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use super::analysis::{analyzer, folding_table, terms};
 use crate::model::Vocabulary;
+use crate::model::entry::{Access, Cost, IncidentScope, Kind, Licence};
 use crate::render::pages::Page;
 use crate::validate::Catalogue;
 
@@ -43,6 +44,24 @@ type Postings = Vec<(usize, u32)>;
 /// One result as the browser shows it.
 #[derive(Serialize)]
 struct Record<'a>(&'a str, &'a str, &'a str, &'a str, Vec<&'a str>);
+
+/// One facet: its id (the URL parameter), its name, and its values as
+/// (slug, label).
+#[derive(Serialize)]
+struct Facet {
+    id: &'static str,
+    name: &'static str,
+    values: Vec<(String, String)>,
+}
+
+/// Facet data: the facets, and for each document the indexes of its values
+/// in each facet, in the same order. An empty list for incident classes
+/// means "any class".
+#[derive(Serialize)]
+struct Facets {
+    facets: Vec<Facet>,
+    documents: Vec<Vec<Vec<usize>>>,
+}
 
 /// The index's entry point for the browser.
 #[derive(Serialize)]
@@ -135,6 +154,8 @@ pub fn pages(catalogue: &Catalogue) -> Vec<Page> {
         pages.push(script(&format!("search/r/{n}.js"), "r", &(n, records)));
     }
 
+    pages.push(script("search/facets.js", "f", &facets(catalogue)));
+
     let meta = Meta {
         version: 1,
         documents: catalogue.entries.len(),
@@ -144,6 +165,130 @@ pub fn pages(catalogue: &Catalogue) -> Vec<Page> {
     };
     pages.push(script("search/meta.js", "m", &meta));
     pages
+}
+
+/// The licence families readers filter by.
+const LICENCE_FAMILIES: [(&str, &str); 5] = [
+    ("permissive", "Permissive open source"),
+    ("copyleft", "Copyleft open source"),
+    ("content", "Open content licence"),
+    ("other", "Other or source-available"),
+    ("free-service", "Free service (provider's terms)"),
+];
+
+/// The family of a licence, from the identifiers in its expression. Where
+/// an expression offers a choice (`OR`), the reader may take the most open
+/// one; where it combines licences (`AND`, `WITH`), the most restrictive
+/// applies.
+pub fn licence_family(licence: &Licence) -> &'static str {
+    let Licence::Spdx(expression) = licence else { return "free-service" };
+    // From most to least open.
+    const ORDER: [&str; 4] = ["permissive", "content", "copyleft", "other"];
+    let family_of = |id: &str| -> usize {
+        let starts = |prefixes: &[&str]| prefixes.iter().any(|p| id.starts_with(p));
+        if starts(&[
+            "MIT",
+            "BSD",
+            "Apache",
+            "ISC",
+            "Zlib",
+            "0BSD",
+            "Unlicense",
+            "CC0",
+            "PostgreSQL",
+        ]) {
+            0
+        } else if starts(&["CC-BY", "DRL", "ODbL", "ODC", "CDLA"]) {
+            1
+        } else if starts(&["AGPL", "GPL", "LGPL", "EUPL", "MPL", "CECILL", "EPL", "OSL"]) {
+            2
+        } else {
+            3
+        }
+    };
+    let best = expression
+        .split(" OR ")
+        .map(|choice| {
+            choice
+                .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+                .filter(|id| !id.is_empty() && !matches!(*id, "AND" | "WITH"))
+                .filter(|id| !id.contains("exception"))
+                .map(family_of)
+                .max()
+                .unwrap_or(3)
+        })
+        .min()
+        .unwrap_or(3);
+    ORDER[best]
+}
+
+/// Facet data for every entry.
+fn facets(catalogue: &Catalogue) -> Facets {
+    let terms = |terms: &[crate::model::taxonomy::Term]| -> Vec<(String, String)> {
+        terms.iter().map(|t| (t.slug.clone(), t.name.clone())).collect()
+    };
+    let words = |all: &[(&'static str, &'static str)]| -> Vec<(String, String)> {
+        all.iter().map(|(s, l)| (s.to_string(), l.to_string())).collect()
+    };
+    let vocabulary = |all: Vec<(&'static str, &'static str)>| words(&all);
+    let facets = vec![
+        Facet {
+            id: "kind",
+            name: "Kind",
+            values: vocabulary(Kind::ALL.iter().map(|k| (k.slug(), k.label())).collect()),
+        },
+        Facet { id: "category", name: "Category", values: terms(&catalogue.categories) },
+        Facet {
+            id: "incident",
+            name: "Incident class",
+            values: terms(&catalogue.incident_classes),
+        },
+        Facet { id: "phase", name: "Response phase", values: terms(&catalogue.phases) },
+        Facet { id: "licence", name: "Licence", values: words(&LICENCE_FAMILIES) },
+        Facet {
+            id: "cost",
+            name: "Cost",
+            values: vocabulary(Cost::ALL.iter().map(|c| (c.slug(), c.label())).collect()),
+        },
+        Facet {
+            id: "access",
+            name: "Access",
+            values: vocabulary(Access::ALL.iter().map(|a| (a.slug(), a.label())).collect()),
+        },
+        Facet {
+            id: "evaluated",
+            name: "Evaluated",
+            values: words(&[("yes", "Evaluated"), ("no", "Not evaluated")]),
+        },
+    ];
+    let index = |facet: usize, slug: &str| facets[facet].values.iter().position(|(s, _)| s == slug);
+    let evaluated: std::collections::BTreeSet<&str> =
+        catalogue.evaluations.iter().map(|e| e.entry.as_str()).collect();
+    let documents = catalogue
+        .entries
+        .iter()
+        .map(|e| {
+            let many = |facet: usize, slugs: &[String]| {
+                slugs.iter().filter_map(|s| index(facet, s)).collect()
+            };
+            let classes = match &e.incident_classes {
+                IncidentScope::Any => Vec::new(),
+                IncidentScope::Classes(classes) => many(2, classes),
+            };
+            let is_evaluated = if evaluated.contains(e.slug.as_str()) { "yes" } else { "no" };
+            vec![
+                index(0, e.kind.slug()).into_iter().collect(),
+                many(1, &e.categories),
+                classes,
+                many(3, &e.phases),
+                index(4, licence_family(&e.licence)).into_iter().collect(),
+                index(5, e.cost.slug()).into_iter().collect(),
+                index(6, e.access.slug()).into_iter().collect(),
+                index(7, is_evaluated).into_iter().collect(),
+            ]
+        })
+        .collect();
+    Facets { facets, documents }
 }
 
 /// For each term, the documents it appears in with their weight, by
@@ -225,6 +370,19 @@ mod tests {
         let text = String::from_utf8(page.bytes).unwrap();
         assert!(!text.contains('<'), "{text}");
         assert!(text.starts_with("__cc.r([\""));
+    }
+
+    #[test]
+    fn licence_families_follow_the_identifiers() {
+        let family = |text: &str| licence_family(&Licence::Spdx(text.into()));
+        assert_eq!(family("AGPL-3.0-or-later"), "copyleft");
+        assert_eq!(family("Apache-2.0 OR GPL-2.0"), "permissive");
+        assert_eq!(family("CC0-1.0 AND LicenseRef-LME-Contractor-Grant"), "other");
+        assert_eq!(family("BSD-3-Clause"), "permissive");
+        assert_eq!(family("CC-BY-4.0"), "content");
+        assert_eq!(family("LicenseRef-NPSL"), "other");
+        assert_eq!(family("Elastic-2.0"), "other");
+        assert_eq!(licence_family(&Licence::FreeService), "free-service");
     }
 
     #[test]

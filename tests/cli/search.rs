@@ -127,6 +127,53 @@ fn check_queries(browser: &Path, base: &str) {
     assert!(dom.contains("<title>Search · Fixture Commons</title>"));
 }
 
+/// The slugs a search page URL (query and filters) shows.
+fn page_results(browser: &Path, base: &str, parameters: &str) -> (Vec<String>, String) {
+    let (dom, console) = load(browser, &format!("{base}search.html?{parameters}"));
+    assert!(console.is_empty(), "console messages for {parameters}:\n{}", console.join("\n"));
+    let slugs = dom
+        .split("<li class=\"cc-result\"><a href=\"")
+        .skip(1)
+        .filter_map(|piece| piece.split('"').next())
+        .map(|href| href.rsplit('/').next().unwrap_or("").trim_end_matches(".html").to_string())
+        .collect();
+    (slugs, dom)
+}
+
+fn check_facets(browser: &Path, base: &str) {
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    // Facets alone, without a query, and the URL state ticks their boxes.
+    let (slugs, dom) = page_results(browser, base, "kind=data");
+    assert_eq!(slugs, ["phish-feed"]);
+    assert!(dom.contains("name=\"kind\" value=\"data\" checked=\"\""), "the box is ticked");
+    assert!(dom.contains("Data source (1)"), "counts show beside values");
+    // Query and facet combine with AND.
+    assert!(page_results(browser, base, "q=sandbox&kind=data").0.is_empty());
+    assert_eq!(page_results(browser, base, "q=sandbox&kind=tool").0, ["sample-sandbox"]);
+    // Values of one facet combine with OR.
+    assert_eq!(
+        sorted(page_results(browser, base, "kind=data&kind=tool&evaluated=yes").0),
+        ["phish-feed", "sample-sandbox"]
+    );
+    // Entries for any incident class pass every class filter.
+    assert_eq!(
+        sorted(page_results(browser, base, "incident=fraud").0),
+        ["b27", "b29", "phish-feed"]
+    );
+    assert_eq!(sorted(page_results(browser, base, "licence=free-service").0), ["phish-feed"]);
+}
+
+#[test]
+fn search_facets_filter_from_the_url_without_a_query() {
+    let Some(browser) = chromium() else { return };
+    let (_dir, site) = search_site();
+    check_facets(&browser, &format!("file://{}/", site.display()));
+    check_facets(&browser, &serve(site));
+}
+
 #[test]
 fn search_works_from_disk() {
     let Some(browser) = chromium() else { return };

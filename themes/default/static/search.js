@@ -23,7 +23,8 @@
   window.__cc = {
     m: function (meta) { settle("meta", meta); },
     t: function (data) { settle("t:" + data[0], data[1]); },
-    r: function (data) { settle("r:" + data[0], data[1]); }
+    r: function (data) { settle("r:" + data[0], data[1]); },
+    f: function (data) { settle("facets", data); }
   };
 
   function settle(key, value) {
@@ -148,27 +149,73 @@
     return scores;
   }
 
-  /* Runs a query: every word must match (AND). Resolves to ranked records. */
-  function search(text, limit) {
+  /* Whether a document passes the selected values of every facet but
+   * `skip`. Within a facet any selected value will do; an entry useful for
+   * any incident class (no classes listed) passes every class. */
+  function passes(doc, facets, selected, skip) {
+    return Object.keys(selected).every(function (id) {
+      if (id === skip || !selected[id].size) return true;
+      var at = facets.facets.findIndex(function (f) { return f.id === id; });
+      var values = facets.documents[doc][at];
+      if (id === "incident" && !values.length) return true;
+      return values.some(function (v) { return selected[id].has(v); });
+    });
+  }
+
+  /* Documents and scores for the query words; every word must match (AND).
+   * With no words, every document, unscored. */
+  function scored(m, words) {
+    if (!words.length) {
+      var all = new Map();
+      for (var d = 0; d < m.documents; d++) all.set(d, 0);
+      return Promise.resolve(all);
+    }
+    return Promise.all(words.map(function (word) {
+      var key = Array.from(word).slice(0, 2).join("");
+      if (!m.chunkSet.has(key)) return new Map();
+      return load("t:" + key, "search/t/" + hex(key) + ".js").then(function (chunk) {
+        return match(word, chunk, m.documents);
+      });
+    })).then(function (lists) {
+      var total = new Map(lists[0]);
+      lists.slice(1).forEach(function (list) {
+        total.forEach(function (score, doc) {
+          if (list.has(doc)) total.set(doc, score + list.get(doc));
+          else total.delete(doc);
+        });
+      });
+      return total;
+    });
+  }
+
+  /* Runs a query with facet filters (`selected`: facet id → set of value
+   * indexes; `facets` may be null when there are none). Resolves to the
+   * ranked records, the total count and the facet counts. */
+  function search(text, limit, facets, selected) {
+    selected = selected || {};
     return meta().then(function (m) {
       var words = queryTerms(text, m.fold).filter(function (w) {
         return Array.from(w).length >= 2 || isCjk(w);
       });
-      if (!words.length) return { words: [], results: [] };
-      return Promise.all(words.map(function (word) {
-        var key = Array.from(word).slice(0, 2).join("");
-        if (!m.chunkSet.has(key)) return new Map();
-        return load("t:" + key, "search/t/" + hex(key) + ".js").then(function (chunk) {
-          return match(word, chunk, m.documents);
-        });
-      })).then(function (lists) {
-        var total = new Map(lists[0]);
-        lists.slice(1).forEach(function (list) {
-          total.forEach(function (score, doc) {
-            if (list.has(doc)) total.set(doc, score + list.get(doc));
-            else total.delete(doc);
+      var filtering = Object.keys(selected).some(function (id) { return selected[id].size; });
+      if (!words.length && !filtering) return { words: [], results: [], count: 0, counts: null, fold: m.fold };
+      return scored(m, words).then(function (total) {
+        var counts = null;
+        if (facets) {
+          counts = facets.facets.map(function (facet) {
+            var tally = facet.values.map(function () { return 0; });
+            var at = facets.facets.indexOf(facet);
+            total.forEach(function (score, doc) {
+              if (passes(doc, facets, selected, facet.id)) {
+                facets.documents[doc][at].forEach(function (v) { tally[v]++; });
+              }
+            });
+            return tally;
           });
-        });
+          total.forEach(function (score, doc) {
+            if (!passes(doc, facets, selected, null)) total.delete(doc);
+          });
+        }
         var ranked = Array.from(total).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
         var count = ranked.length;
         ranked = ranked.slice(0, limit);
@@ -183,7 +230,7 @@
             var record = byGroup[Math.floor(r[0] / m.records_per_file)][r[0] % m.records_per_file];
             return { slug: record[0], name: record[1], summary: record[2], kind: record[3], categories: record[4] };
           });
-          return { words: words, results: results, count: count, fold: m.fold };
+          return { words: words, results: results, count: count, counts: counts, fold: m.fold };
         });
       });
     });
@@ -228,20 +275,27 @@
   }
 
   /* Shows the answer to the newest query only: a slow answer to an older
-   * query never overwrites a newer one. */
-  function run(text, list, status, limit) {
+   * query never overwrites a newer one. `options.facets` and
+   * `options.selected` filter; `options.onCounts` receives facet counts. */
+  function run(text, list, status, limit, options) {
+    options = options || {};
     var seq = ++latest;
-    if (!text.trim()) {
+    var filtering = options.selected && Object.keys(options.selected).some(function (id) {
+      return options.selected[id].size;
+    });
+    if (!text.trim() && !filtering) {
       list.replaceChildren();
       status.textContent = "";
+      if (options.onCounts) options.onCounts(null);
       return Promise.resolve();
     }
-    return search(text, limit).then(function (answer) {
+    return search(text, limit, options.facets, options.selected).then(function (answer) {
       if (seq !== latest) return;
       list.replaceChildren.apply(list, answer.results.map(function (r) { return resultItem(r, answer); }));
       status.textContent = answer.results.length
         ? (answer.count === 1 ? "1 result" : answer.count + " results")
         : "No results for this search.";
+      if (options.onCounts) options.onCounts(answer.counts);
     }).catch(function () {
       if (seq === latest) status.textContent = "Search is not available.";
     });
@@ -259,14 +313,15 @@
     }
   }
 
-  /* Wires one search box to a result list. */
-  function wire(input, list, status, limit, onQuery) {
+  /* Wires one search box to a result list. `options()` gives the current
+   * filters; `onQuery` hears every new query. */
+  function wire(input, list, status, limit, options, onQuery) {
     var timer;
     input.addEventListener("focus", function () { meta().catch(function () {}); }, { once: true });
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () {
-        run(input.value, list, status, limit);
+        run(input.value, list, status, limit, options());
         if (onQuery) onQuery(input.value);
       }, 60);
     });
@@ -286,6 +341,47 @@
     });
   }
 
+  /* The facet checkboxes of the search page, from the facet data. */
+  function facetControls(box, facets, selected, changed) {
+    var labels = [];
+    facets.facets.forEach(function (facet, at) {
+      var fieldset = document.createElement("fieldset");
+      fieldset.className = "cc-facet";
+      var legend = document.createElement("legend");
+      legend.textContent = facet.name;
+      fieldset.appendChild(legend);
+      labels[at] = [];
+      facet.values.forEach(function (value, v) {
+        var label = document.createElement("label");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = facet.id;
+        box.value = value[0];
+        box.checked = box.defaultChecked = selected[facet.id].has(v);
+        box.addEventListener("change", function () {
+          if (box.checked) selected[facet.id].add(v);
+          else selected[facet.id].delete(v);
+          changed();
+        });
+        var text = document.createElement("span");
+        label.appendChild(box);
+        label.appendChild(text);
+        fieldset.appendChild(label);
+        labels[at][v] = { text: text, name: value[1], label: label };
+      });
+      box.appendChild(fieldset);
+    });
+    return function showCounts(counts) {
+      labels.forEach(function (values, at) {
+        values.forEach(function (entry, v) {
+          var n = counts ? counts[at][v] : null;
+          entry.text.textContent = n === null ? entry.name : entry.name + " (" + n + ")";
+          entry.label.classList.toggle("cc-facet--empty", n === 0 && !selected[facets.facets[at].id].has(v));
+        });
+      });
+    };
+  }
+
   function setUp() {
     document.querySelectorAll(".cc-search").forEach(function (form) {
       var list = document.createElement("ol");
@@ -295,7 +391,7 @@
       status.setAttribute("role", "status");
       form.appendChild(status);
       form.appendChild(list);
-      wire(form.querySelector("input"), list, status, 8);
+      wire(form.querySelector("input"), list, status, 8, function () { return {}; });
     });
 
     var page = document.querySelector(".cc-search-page");
@@ -303,18 +399,40 @@
     var input = page.querySelector("input");
     var list = page.querySelector(".cc-search-page__results");
     var status = page.querySelector(".cc-search-page__status");
-    var query = new URLSearchParams(location.search).get("q") || "";
-    input.value = query;
-    wire(input, list, status, 50, function (text) {
-      try {
-        var url = new URL(location.href);
-        if (text) url.searchParams.set("q", text);
-        else url.searchParams.delete("q");
-        history.replaceState(null, "", url);
-      } catch (error) { /* pages opened from disk may refuse; the results still show */ }
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+
+    load("facets", "search/facets.js").then(function (facets) {
+      var selected = {};
+      facets.facets.forEach(function (facet) {
+        var wanted = params.getAll(facet.id);
+        selected[facet.id] = new Set(facet.values
+          .map(function (value, v) { return wanted.indexOf(value[0]) >= 0 ? v : -1; })
+          .filter(function (v) { return v >= 0; }));
+      });
+      var showCounts = function () {};
+      var options = function () { return { facets: facets, selected: selected, onCounts: showCounts }; };
+      var remember = function () {
+        try {
+          var url = new URL(location.href);
+          url.search = "";
+          if (input.value) url.searchParams.set("q", input.value);
+          facets.facets.forEach(function (facet) {
+            selected[facet.id].forEach(function (v) { url.searchParams.append(facet.id, facet.values[v][0]); });
+          });
+          history.replaceState(null, "", url);
+        } catch (error) { /* pages opened from disk may refuse; the results still show */ }
+      };
+      showCounts = facetControls(page.querySelector(".cc-search-page__facets"), facets, selected, function () {
+        remember();
+        run(input.value, list, status, 50, options());
+      });
+      wire(input, list, status, 50, options, remember);
+      page.classList.add("cc-search-page--ready");
+      return run(input.value, list, status, 50, options());
+    }).catch(function () {
+      status.textContent = "Search is not available.";
     });
-    page.classList.add("cc-search-page--ready");
-    run(query, list, status, 50);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
