@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use csirt_commons::diagnostics::Diagnostics;
+use csirt_commons::index::terminal as search;
 use csirt_commons::{render_pages, write};
 
 /// Validate the CSIRT Commons catalogue and build it into a static website.
@@ -33,6 +34,26 @@ enum Command {
         #[arg(default_value = ".")]
         root: PathBuf,
     },
+    /// Search the catalogue from the terminal, as the site's search does.
+    Search {
+        /// The words to look for; every word must match.
+        query: String,
+        /// The repository root, holding `commons.yaml` and `entries/`.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only entries of this kind: `tool`, `data` or `service`.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only entries in this category (a slug, e.g. `malware-analysis`).
+        #[arg(long)]
+        category: Option<String>,
+        /// How many results to print at most.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print the results as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Exit code when the catalogue has problems.
@@ -44,7 +65,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let root = match &cli.command {
-        Command::Build { root, .. } | Command::Check { root } => root,
+        Command::Build { root, .. } | Command::Check { root } | Command::Search { root, .. } => {
+            root
+        }
     };
     let entries = csirt_commons::under(root, "entries");
     if !entries.is_dir() {
@@ -79,6 +102,22 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Command::Search { query, root, kind, category, limit, json } => {
+            let checked = csirt_commons::check(&root);
+            if !checked.problems.is_empty() {
+                return report(checked.problems);
+            }
+            let filters = search::Filters { kind, category };
+            let hits = match search::search(&checked.catalogue, &query, &filters, limit) {
+                Ok(hits) => hits,
+                Err(error) => {
+                    eprintln!("error: the search index could not be built: {error}");
+                    return ExitCode::from(USAGE_OR_IO_ERROR);
+                }
+            };
+            print_hits(&hits, json);
+            ExitCode::SUCCESS
+        }
         Command::Build { root, out } => {
             let out = out.unwrap_or_else(|| csirt_commons::under(&root, "site"));
             let (catalogue, pages) = match render_pages(&root, today) {
@@ -99,6 +138,27 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// Prints search results on stdout: JSON, or one block per hit.
+fn print_hits(hits: &[search::Hit], json: bool) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(hits).unwrap_or_else(|_| "[]".into()));
+        return;
+    }
+    if hits.is_empty() {
+        eprintln!("no results");
+    }
+    for hit in hits {
+        let name = csirt_commons::diagnostics::printable(&hit.name);
+        let summary = csirt_commons::diagnostics::printable(&hit.summary);
+        println!(
+            "{name} ({}, {})\n  {summary}\n  entry/{}.html",
+            hit.kind,
+            hit.categories.join(", "),
+            hit.slug
+        );
     }
 }
 

@@ -34,6 +34,9 @@ pub const RECORDS_PER_FILE: usize = 100;
 /// Field weights: name, summary, tags and categories, body.
 const FIELD_WEIGHTS: [f64; 4] = [8.0, 4.0, 2.0, 1.0];
 
+/// Added to a document's weight for the term that is its whole name.
+const NAME_BONUS: f64 = 40.0;
+
 /// BM25's term-frequency saturation and length normalisation.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -311,6 +314,11 @@ fn postings(fields: &[[Vec<String>; 4]]) -> BTreeMap<String, Postings> {
                 *scores.entry(word).or_default() += FIELD_WEIGHTS[f] * saturated;
             }
         }
+        // A name that is exactly one word (MISP, Zeek) is what someone
+        // typing that word most likely wants: it outranks every mention.
+        if let [only] = document[0].as_slice() {
+            *scores.entry(only).or_default() += NAME_BONUS;
+        }
         for (word, score) in scores {
             postings
                 .entry(word.to_string())
@@ -383,6 +391,19 @@ mod tests {
         assert_eq!(family("LicenseRef-NPSL"), "other");
         assert_eq!(family("Elastic-2.0"), "other");
         assert_eq!(licence_family(&Licence::FreeService), "free-service");
+    }
+
+    #[test]
+    fn a_one_word_name_outranks_documents_that_mention_it_often() {
+        let misp = vec!["misp".to_string()];
+        let many = vec!["misp".to_string(); 6];
+        let fields = vec![
+            [vec!["misp".to_string(), "modules".to_string()], many.clone(), vec![], many],
+            [misp, vec![], vec![], vec![]],
+        ];
+        let postings = postings(&fields);
+        let list = &postings["misp"];
+        assert!(list[1].1 > list[0].1, "{list:?}");
     }
 
     #[test]

@@ -2,3 +2,4 @@
 
 pub mod analysis;
 pub mod browser;
+pub mod terminal;

@@ -201,3 +201,66 @@ fn no_index_bytes_load_before_the_search_box_is_used() {
         "index scripts were added:\n{dom}"
     );
 }
+
+/// The terminal's answer, as slugs.
+fn terminal_results(root: &Path, query: &str) -> Vec<String> {
+    let output = commons(
+        &["search", query, "--root", root.to_str().unwrap(), "--json", "--limit", "100"],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let hits: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    hits.as_array().unwrap().iter().map(|h| h["slug"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn terminal_and_browser_find_the_same_entries() {
+    let (dir, site) = search_site();
+    let queries = [
+        "sandbox",
+        "sandbx",
+        "sa",
+        "检索",
+        "東京",
+        "café",
+        "strasse",
+        "мир",
+        "phish feed",
+        "onerror",
+        "feed",
+    ];
+    let browser = chromium();
+    for query in queries {
+        let mut terminal = terminal_results(dir.path(), query);
+        assert!(!terminal.is_empty(), "{query:?} finds nothing in the terminal");
+        let Some(browser) = &browser else { continue };
+        let (mut shown, _) = results(browser, &format!("file://{}/", site.display()), query);
+        terminal.sort();
+        shown.sort();
+        assert_eq!(terminal, shown, "{query:?}: terminal and browser disagree");
+    }
+}
+
+#[test]
+fn terminal_search_filters_by_kind_and_category_and_prints_text() {
+    let (dir, _site) = search_site();
+    let root = dir.path().to_str().unwrap();
+    let only = |args: &[&str]| {
+        let mut all = vec!["search", "feed", "--root", root, "--json"];
+        all.extend_from_slice(args);
+        let output = commons(&all, &[]);
+        let hits: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["slug"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(only(&["--kind", "data"]), ["phish-feed"]);
+    assert!(only(&["--kind", "tool"]).is_empty());
+    assert_eq!(only(&["--category", "phishing"]), ["phish-feed"]);
+    let output = commons(&["search", "sandbox", "--root", root], &[]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("Sample Sandbox (tool, malware-analysis)\n"), "{text}");
+    assert!(text.contains("entry/sample-sandbox.html"), "{text}");
+}
