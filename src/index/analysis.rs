@@ -75,7 +75,9 @@ pub fn query_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
             }
         }
     }
-    out.dedup();
+    // Each term once, in order of first appearance.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|term| seen.insert(term.clone()));
     out
 }
 
@@ -112,38 +114,32 @@ fn runs(token: &str) -> Vec<(String, bool)> {
     runs
 }
 
-/// Every character in the given ranges that tantivy's lower-casing and ASCII
-/// folding change, with what it becomes: the browser's folding table.
-pub fn folding_table() -> Vec<(char, String)> {
-    let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
-    let ranges = [
-        '\u{00c0}'..='\u{024f}', // Latin-1 supplement and Latin extended A, B
-        '\u{0250}'..='\u{02af}', // IPA extensions
-        '\u{1e00}'..='\u{1eff}', // Latin extended additional
-        '\u{2c60}'..='\u{2c7f}', // Latin extended C
-        '\u{a720}'..='\u{a7ff}', // Latin extended D
-        '\u{ff00}'..='\u{ff5e}', // full-width forms
-        '\u{2070}'..='\u{209f}', // superscripts and subscripts
-        '\u{2460}'..='\u{24ff}', // enclosed alphanumerics
-    ];
-    let mut table = Vec::new();
-    for c in ranges.into_iter().flatten() {
-        let mut folded = String::new();
-        let text = c.to_string();
-        let mut stream = analyzer.token_stream(&text);
-        while stream.advance() {
-            folded.push_str(&stream.token().text);
+/// Every character of the Basic Multilingual Plane that tantivy's ASCII
+/// folding changes beyond lower-casing, with what it becomes: the browser's
+/// folding table. Computed once per process.
+pub fn folding_table() -> &'static [(char, String)] {
+    static TABLE: std::sync::OnceLock<Vec<(char, String)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build();
+        let mut table = Vec::new();
+        for c in ('\u{a0}'..='\u{ffff}').filter(|c| !is_cjk(*c)) {
+            let text = c.to_string();
+            let mut folded = String::new();
+            let mut stream = analyzer.token_stream(&text);
+            while stream.advance() {
+                folded.push_str(&stream.token().text);
+            }
+            // The browser lower-cases first; only what folding adds is needed.
+            let lower: String = c.to_lowercase().collect();
+            if folded != lower && !folded.is_empty() {
+                table.push((c, folded));
+            }
         }
-        // The browser lower-cases first; only what folding adds is needed.
-        let lower: String = c.to_lowercase().collect();
-        if folded != lower && !folded.is_empty() {
-            table.push((c, folded));
-        }
-    }
-    table
+        table
+    })
 }
 
 #[cfg(test)]

@@ -164,7 +164,7 @@ pub fn pages(catalogue: &Catalogue) -> Vec<Page> {
         documents: catalogue.entries.len(),
         records_per_file: RECORDS_PER_FILE,
         chunks: chunks.keys().cloned().collect(),
-        fold: folding_table().into_iter().map(|(c, s)| (c.to_string(), s)).collect(),
+        fold: folding_table().iter().map(|(c, s)| (c.to_string(), s.clone())).collect(),
     };
     pages.push(script("search/meta.js", "m", &meta));
     pages

@@ -264,3 +264,68 @@ fn terminal_search_filters_by_kind_and_category_and_prints_text() {
     assert!(text.starts_with("Sample Sandbox (tool, malware-analysis)\n"), "{text}");
     assert!(text.contains("entry/sample-sandbox.html"), "{text}");
 }
+
+/// Every word of the real catalogue and of the multilingual list, at least
+/// 2,000 of them.
+fn parity_words() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list = fs::read_to_string(root.join("tests/fixtures/parity-words.txt")).unwrap();
+    let mut words: Vec<String> = list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(String::from)
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for folder in ["tools", "data", "orgs"] {
+        for file in fs::read_dir(root.join("entries").join(folder)).unwrap() {
+            let text = fs::read_to_string(file.unwrap().path()).unwrap();
+            for word in text.split_whitespace() {
+                if seen.insert(word.to_string()) {
+                    words.push(word.to_string());
+                }
+            }
+        }
+    }
+    words
+}
+
+#[test]
+fn browser_and_build_analyse_two_thousand_words_alike() {
+    let words = parity_words();
+    assert!(words.len() >= 2000, "only {} words", words.len());
+    let Some(browser) = chromium() else { return };
+    let (_dir, site) = search_site();
+    let json = serde_json::to_string(&words).unwrap().replace('<', "\\u003c");
+    let page = format!(
+        "<!doctype html><html><head><title>parity</title><script src=\"static/search.js\"></script></head><body>\
+         <script type=\"application/json\" id=\"words\">{json}</script><pre id=\"out\"></pre>\
+         <script>__cc.analyse(JSON.parse(document.getElementById('words').textContent))\
+         .then(function (r) {{ document.getElementById('out').textContent = JSON.stringify(r); }});</script>\
+         </body></html>"
+    );
+    fs::write(site.join("parity.html"), page).unwrap();
+    let (dom, console) = load(&browser, &format!("file://{}/parity.html", site.display()));
+    assert!(console.is_empty(), "{console:?}");
+    let out = dom.split("<pre id=\"out\">").nth(1).unwrap().split("</pre>").next().unwrap();
+    let out =
+        out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    let browser_terms: Vec<Vec<String>> =
+        serde_json::from_str(&out).expect("the page wrote its terms");
+    let mut analyzer = csirt_commons::index::analysis::analyzer();
+    let differences: Vec<String> = words
+        .iter()
+        .zip(&browser_terms)
+        .filter_map(|(word, from_browser)| {
+            let from_build = csirt_commons::index::analysis::query_terms(&mut analyzer, word);
+            (from_build != *from_browser)
+                .then(|| format!("{word:?}: build {from_build:?}, browser {from_browser:?}"))
+        })
+        .collect();
+    assert!(
+        differences.is_empty(),
+        "{} of {} words differ:\n{}",
+        differences.len(),
+        words.len(),
+        differences[..differences.len().min(30)].join("\n")
+    );
+}

@@ -19,8 +19,14 @@
   var loading = {};
   var latest = 0;
 
-  /* The index files call these. */
+  /* The index files call these. `analyse` lets tests and other tools see
+   * the terms a query becomes, to check them against the build's. */
   window.__cc = {
+    analyse: function (texts) {
+      return meta().then(function (m) {
+        return texts.map(function (text) { return queryTerms(text, m.fold); });
+      });
+    },
     m: function (meta) { settle("meta", meta); },
     t: function (data) { settle("t:" + data[0], data[1]); },
     r: function (data) { settle("r:" + data[0], data[1]); },
