@@ -13,6 +13,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod settings;
+pub mod synth;
 pub mod theme;
 pub mod validate;
 pub mod write;

@@ -34,6 +34,21 @@ enum Command {
         #[arg(default_value = ".")]
         root: PathBuf,
     },
+    /// Write a synthetic catalogue for benchmarks (not for contributors).
+    #[command(hide = true)]
+    Synth {
+        /// Where to write it (a new folder).
+        out: PathBuf,
+        /// How many entries.
+        #[arg(long, default_value_t = 1000)]
+        entries: usize,
+        /// How many evaluations (at most one per entry).
+        #[arg(long, default_value_t = 0)]
+        evaluations: usize,
+        /// The seed: the same seed writes the same bytes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Search the catalogue from the terminal, as the site's search does.
     Search {
         /// The words to look for; every word must match.
@@ -56,6 +71,18 @@ enum Command {
     },
 }
 
+impl Command {
+    /// The repository root the command reads, if it reads one.
+    fn root(&self) -> Option<&PathBuf> {
+        match self {
+            Command::Build { root, .. }
+            | Command::Check { root }
+            | Command::Search { root, .. } => Some(root),
+            Command::Synth { .. } => None,
+        }
+    }
+}
+
 /// Exit code when the catalogue has problems.
 const CONTENT_ERROR: u8 = 1;
 /// Exit code when the command could not run (bad usage, unwritable output).
@@ -64,18 +91,15 @@ const USAGE_OR_IO_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
-    let root = match &cli.command {
-        Command::Build { root, .. } | Command::Check { root } | Command::Search { root, .. } => {
-            root
+    if let Some(root) = cli.command.root() {
+        let entries = csirt_commons::under(root, "entries");
+        if !entries.is_dir() {
+            eprintln!("error: there is no catalogue folder `{}`", entries.display());
+            eprintln!(
+                "  hint: run `commons` from the repository root, or name the root as an argument"
+            );
+            return ExitCode::from(USAGE_OR_IO_ERROR);
         }
-    };
-    let entries = csirt_commons::under(root, "entries");
-    if !entries.is_dir() {
-        eprintln!("error: there is no catalogue folder `{}`", entries.display());
-        eprintln!(
-            "  hint: run `commons` from the repository root, or name the root as an argument"
-        );
-        return ExitCode::from(USAGE_OR_IO_ERROR);
     }
     let today = match csirt_commons::build_date() {
         Ok(today) => today,
@@ -85,6 +109,15 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Synth { out, entries, evaluations, seed } => {
+            match csirt_commons::synth::write_catalogue(&out, entries, evaluations, seed) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: cannot write `{}`: {error}", out.display());
+                    ExitCode::from(USAGE_OR_IO_ERROR)
+                }
+            }
+        }
         Command::Check { root } => {
             // The whole pipeline but the write, so that `check` passing
             // means `build` will too.

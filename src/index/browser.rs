@@ -44,6 +44,31 @@ const B: f64 = 0.75;
 /// Documents a term appears in, with its weight in each: (document, weight).
 type Postings = Vec<(usize, u32)>;
 
+/// How many levels a weight is quantised to within one term.
+pub const WEIGHT_LEVELS: u32 = 32;
+
+/// A term as a chunk stores it: the term, its largest weight, the gaps
+/// between its document numbers, and each document's weight as a fraction
+/// of the largest, in [`WEIGHT_LEVELS`] steps written as one character each
+/// (`'1'` is 1, `'P'` is 32). Gaps and one-character weights are what makes
+/// the postings of common words small once gzipped.
+#[derive(Serialize)]
+struct EncodedTerm<'a>(&'a str, u32, Vec<usize>, String);
+
+fn encode<'a>(term: &'a str, postings: &Postings) -> EncodedTerm<'a> {
+    let largest = postings.iter().map(|(_, w)| *w).max().unwrap_or(1).max(1);
+    let mut previous = 0;
+    let mut gaps = Vec::with_capacity(postings.len());
+    let mut weights = String::with_capacity(postings.len());
+    for (doc, weight) in postings {
+        gaps.push(doc - previous);
+        previous = *doc;
+        let level = (weight * WEIGHT_LEVELS).div_ceil(largest).clamp(1, WEIGHT_LEVELS);
+        weights.push(char::from(b'0' + level as u8));
+    }
+    EncodedTerm(term, largest, gaps, weights)
+}
+
 /// One result as the browser shows it.
 #[derive(Serialize)]
 struct Record<'a>(&'a str, &'a str, &'a str, &'a str, Vec<&'a str>);
@@ -131,12 +156,7 @@ pub fn pages(catalogue: &Catalogue) -> Vec<Page> {
     }
     let mut pages = Vec::new();
     for (key, terms) in &chunks {
-        let data: Vec<(&str, Vec<u32>)> = terms
-            .iter()
-            .map(|(term, list)| {
-                (*term, list.iter().flat_map(|(doc, w)| [*doc as u32, *w]).collect())
-            })
-            .collect();
+        let data: Vec<EncodedTerm> = terms.iter().map(|(term, list)| encode(term, list)).collect();
         pages.push(script(&format!("search/t/{}.js", hex(key)), "t", &(key, data)));
     }
 
@@ -370,6 +390,14 @@ mod tests {
         assert_eq!(chunk_key("misp"), "mi");
         assert_eq!(chunk_key("東"), "東");
         assert_eq!(hex("mi"), "6d69");
+    }
+
+    #[test]
+    fn postings_are_gaps_and_one_character_weights() {
+        let encoded = encode("misp", &vec![(3, 100), (4, 50), (10, 1)]);
+        assert_eq!(encoded.1, 100);
+        assert_eq!(encoded.2, [3, 1, 6]);
+        assert_eq!(encoded.3, "P01");
     }
 
     #[test]

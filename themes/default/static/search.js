@@ -142,14 +142,18 @@
     var scores = new Map();
     var long = Array.from(word).length >= 5;
     chunk.forEach(function (entry) {
-      var term = entry[0], postings = entry[1];
+      /* [term, largest weight, gaps between documents, weights as characters] */
+      var term = entry[0], largest = entry[1], gaps = entry[2], weights = entry[3];
       var kind = term === word ? 3 : term.startsWith(word) ? 2 : long && oneEdit(word, term) ? 1 : 0;
       if (!kind) return;
-      var df = postings.length / 2;
+      var df = gaps.length;
       var idf = Math.log(1 + (documents - df + 0.5) / (df + 0.5));
-      for (var i = 0; i < postings.length; i += 2) {
-        var score = postings[i + 1] * idf * kind;
-        if (score > (scores.get(postings[i]) || 0)) scores.set(postings[i], score);
+      var doc = 0;
+      for (var i = 0; i < gaps.length; i++) {
+        doc += gaps[i];
+        var weight = (weights.charCodeAt(i) - 48) * largest / 32;
+        var score = weight * idf * kind;
+        if (score > (scores.get(doc) || 0)) scores.set(doc, score);
       }
     });
     return scores;
