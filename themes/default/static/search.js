@@ -22,6 +22,7 @@
   /* The index files call these. `analyse` lets tests and other tools see
    * the terms a query becomes, to check them against the build's. */
   window.__cc = {
+    query: function (text, limit) { return search(text, limit || 8); },
     analyse: function (texts) {
       return meta().then(function (m) {
         return texts.map(function (text) { return queryTerms(text, m.fold); });
