@@ -3,6 +3,7 @@
 
 mod browser;
 mod cases;
+mod keyboard;
 mod robustness;
 mod search;
 mod site;
