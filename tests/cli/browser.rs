@@ -17,27 +17,32 @@ use super::*;
 
 /// The Chromium binary, or `None` after saying loudly that it is missing.
 pub fn chromium() -> Option<PathBuf> {
-    let candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
-    let found =
-        std::env::var_os("CHROMIUM").map(PathBuf::from).filter(|p| p.is_file()).or_else(|| {
-            candidates.iter().find_map(|name| {
-                std::env::var_os("PATH").and_then(|paths| {
-                    std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file())
-                })
-            })
-        });
-    if found.is_none() {
-        let required =
-            std::env::var("COMMONS_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
-        assert!(!required, "COMMONS_REQUIRE_BROWSER is set but no Chromium was found");
-        // Written to the process's stderr directly, past the test harness's
-        // capture, so the skip shows even when the test passes.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n*** SKIPPED: browser test — no Chromium found (install `chromium` or set CHROMIUM) ***\n"
-        );
-    }
-    found
+    let from_variable = std::env::var_os("CHROMIUM").map(PathBuf::from).filter(|p| p.is_file());
+    let found = from_variable.or_else(|| {
+        ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+            .iter()
+            .find_map(|name| on_path(name))
+    });
+    found.or_else(|| missing("Chromium", "install `chromium` or set CHROMIUM"))
+}
+
+/// A program on the PATH.
+pub fn on_path(name: &str) -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file())
+}
+
+/// Reports a missing browser program: a failure when
+/// `COMMONS_REQUIRE_BROWSER` is set (as in CI), else a loud skip.
+pub fn missing<T>(what: &str, fix: &str) -> Option<T> {
+    let required =
+        std::env::var("COMMONS_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
+    assert!(!required, "COMMONS_REQUIRE_BROWSER is set but no {what} was found");
+    // Written to the process's stderr directly, past the test harness's
+    // capture, so the skip shows even when the test passes.
+    let _ =
+        writeln!(std::io::stderr(), "\n*** SKIPPED: browser test — no {what} found ({fix}) ***\n");
+    None
 }
 
 /// The DOM of a page after it loaded and ran whatever it could.

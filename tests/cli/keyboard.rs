@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::browser::chromium;
+use super::browser::{chromium, missing, on_path};
 use super::*;
 
 /// A running ChromeDriver, stopped when dropped.
@@ -60,22 +60,9 @@ fn request(port: u16, method: &str, path: &str, body: Option<Value>) -> std::io:
     Ok(serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
-fn chromedriver() -> Option<std::path::PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|p| p.join("chromedriver")).find(|p| p.is_file())
-}
-
 fn start(browser: &Path) -> Option<Driver> {
-    let Some(binary) = chromedriver() else {
-        let required =
-            std::env::var("COMMONS_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
-        assert!(!required, "COMMONS_REQUIRE_BROWSER is set but no chromedriver was found");
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n*** SKIPPED: keyboard test — no chromedriver found (install `chromium-driver`) ***\n"
-        );
-        return None;
-    };
+    let binary =
+        on_path("chromedriver").or_else(|| missing("ChromeDriver", "install `chromium-driver`"))?;
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
