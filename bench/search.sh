@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 entries=${1:-10000}
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"; echo "work: $work" >&2' EXIT
 
 cargo build --release --quiet
 ./target/release/commons synth "$work/catalogue" --entries "$entries" --evaluations $((entries / 5))
@@ -66,8 +66,10 @@ def timings(name):
     return json.loads(html.unescape(found.group(1))) if found and found.group(1) else []
 # Pages, styles and search code are not index data: our search.js, and
 # Pagefind's pagefind.js, its worker and its WebAssembly.
-is_code = lambda p: (p.endswith((".html", ".css")) or "/static/" in p
-                     or (p.startswith("/pagefind/") and (p.endswith(".js") or "wasm" in p)))
+def is_code(path):
+    p = path.split("?")[0]
+    return (p.endswith((".html", ".css", ".ico")) or "/static/" in p
+            or (p.startswith("/pagefind/") and (p.endswith(".js") or "wasm" in p)))
 ours_index = size(os.path.join(work, "site", "search"))
 pagefind_index = size(os.path.join(work, "site", "pagefind"))
 ours_js = len(gzip.compress(open(os.path.join(work, "site", "static", "search.js"), "rb").read(), 9))
@@ -94,6 +96,13 @@ if t0 and t1:
     print(f"{'cold query time, ms':28}{t0[0]['ms']:>18.0f}{t1[0]['ms']:>18.0f}")
     print(f"{'second query time, ms':28}{t0[1]['ms']:>18.0f}{t1[1]['ms']:>18.0f}")
     print(f"{'results (cold, second)':28}{str(t0[0]['results'])+', '+str(t0[1]['results']):>18}{str(t1[0]['results'])+', '+str(t1[1]['results']):>18}")
+search_dir = os.path.join(work, "site", "search")
+def gz(path):
+    return len(gzip.compress(open(path, "rb").read(), 9))
+worst = max(gz(os.path.join(search_dir, "t", name)) + gz(os.path.join(search_dir, "b", name))
+            for name in os.listdir(os.path.join(search_dir, "t")))
+worst += gz(os.path.join(search_dir, "meta.js"))
+print(f"{'worst one-word cold query':28}{worst:>18,}{'':>18}")
 print(f"{'build or index time, s':28}{float(ours_build):>18.2f}{float(pagefind_build):>18.2f}")
 print("(cold query counts the index files the first query loads, search code and pages excluded;")
 print(" our build time is the whole site, pages included; Pagefind's is its indexing of that site)")

@@ -7,8 +7,13 @@
 //!   every term with that prefix and its postings (document, weight). A
 //!   query word of two or more characters needs exactly one chunk, which
 //!   also serves every longer prefix of the same word.
-//! - `search/r/<n>.js`: result records (slug, name, summary, kind,
-//!   categories) in groups of [`RECORDS_PER_FILE`] documents.
+//! - `search/b/<hex>.js`: beside each chunk, the result records (slug,
+//!   name, summary, kind, categories) of the best [`BEST_PER_TERM`]
+//!   documents of each of its terms: all a one-word query needs to show
+//!   its first results.
+//! - `search/r/<n>.js`: every result record, in groups of
+//!   [`RECORDS_PER_FILE`] documents, for the rest (further results,
+//!   several words, filters).
 //!
 //! Every file calls a function of `window.__cc` with its data (JSONP
 //! style), because pages opened from disk cannot `fetch` files but can
@@ -24,7 +29,7 @@ use serde::Serialize;
 
 use super::analysis::{analyzer, folding_table, terms};
 use crate::model::Vocabulary;
-use crate::model::entry::{Access, Cost, IncidentScope, Kind, Licence};
+use crate::model::entry::{Access, Cost, Entry, IncidentScope, Kind, Licence};
 use crate::render::pages::Page;
 use crate::validate::Catalogue;
 
@@ -144,8 +149,12 @@ pub fn analysed_fields(catalogue: &Catalogue) -> Vec<[Vec<String>; 4]> {
         .collect()
 }
 
+/// How many of each term's best documents have their records beside the
+/// term's chunk: as many as the search box shows.
+pub const BEST_PER_TERM: usize = 8;
+
 /// Every file of the browser index.
-pub fn pages(catalogue: &Catalogue) -> Vec<Page> {
+pub fn pages<'a>(catalogue: &'a Catalogue) -> Vec<Page> {
     let fields = analysed_fields(catalogue);
     let postings = postings(&fields);
 
@@ -162,19 +171,34 @@ pub fn pages(catalogue: &Catalogue) -> Vec<Page> {
 
     let category_names: BTreeMap<&str, &str> =
         catalogue.categories.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
-    for (n, group) in catalogue.entries.chunks(RECORDS_PER_FILE).enumerate() {
-        let records: Vec<Record> = group
+    let record = |e: &'a Entry| -> Record<'a> {
+        let categories = e
+            .categories
             .iter()
-            .map(|e| {
-                let categories = e
-                    .categories
-                    .iter()
-                    .map(|c| category_names.get(c.as_str()).copied().unwrap_or(c))
-                    .collect();
-                Record(&e.slug, &e.name, &e.summary, e.kind.label(), categories)
-            })
+            .map(|c| category_names.get(c.as_str()).copied().unwrap_or(c))
             .collect();
+        Record(&e.slug, &e.name, &e.summary, e.kind.label(), categories)
+    };
+    for (n, group) in catalogue.entries.chunks(RECORDS_PER_FILE).enumerate() {
+        let records: Vec<Record> = group.iter().map(record).collect();
         pages.push(script(&format!("search/r/{n}.js"), "r", &(n, records)));
+    }
+
+    // Beside each chunk, the records of the best documents of each of its
+    // terms. A one-word query's first results are always among them (a
+    // document's score for a word is its best matching term's weight times
+    // a factor that term shares with all its documents), so it needs no
+    // other file: meta, chunk and these records make three requests.
+    for (key, terms) in &chunks {
+        let mut documents = std::collections::BTreeSet::new();
+        for (_, list) in terms {
+            let mut best: Vec<&(usize, u32)> = list.iter().collect();
+            best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            documents.extend(best.iter().take(BEST_PER_TERM).map(|(doc, _)| *doc));
+        }
+        let records: Vec<(usize, Record)> =
+            documents.into_iter().map(|doc| (doc, record(&catalogue.entries[doc]))).collect();
+        pages.push(script(&format!("search/b/{}.js", hex(key)), "b", &(key, records)));
     }
 
     pages.push(script("search/facets.js", "f", &facets(catalogue)));

@@ -31,6 +31,7 @@
     m: function (meta) { settle("meta", meta); },
     t: function (data) { settle("t:" + data[0], data[1]); },
     r: function (data) { settle("r:" + data[0], data[1]); },
+    b: function (data) { settle("b:" + data[0], data[1]); },
     f: function (data) { settle("facets", data); }
   };
 
@@ -60,6 +61,8 @@
   function meta() {
     return load("meta", "search/meta.js").then(function (m) {
       if (!m.chunkSet) m.chunkSet = new Set(m.chunks);
+      /* Records already at hand, by document number. */
+      if (!m.known) m.known = new Map();
       return m;
     });
   }
@@ -184,8 +187,12 @@
     return Promise.all(words.map(function (word) {
       var key = Array.from(word).slice(0, 2).join("");
       if (!m.chunkSet.has(key)) return new Map();
-      return load("t:" + key, "search/t/" + hex(key) + ".js").then(function (chunk) {
-        return match(word, chunk, m.documents);
+      var best = load("b:" + key, "search/b/" + hex(key) + ".js").then(function (records) {
+        records.forEach(function (r) { m.known.set(r[0], r[1]); });
+      });
+      var chunk = load("t:" + key, "search/t/" + hex(key) + ".js");
+      return Promise.all([chunk, best]).then(function (loaded) {
+        return match(word, loaded[0], m.documents);
       });
     })).then(function (lists) {
       var total = new Map(lists[0]);
@@ -230,15 +237,17 @@
         var ranked = Array.from(total).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
         var count = ranked.length;
         ranked = ranked.slice(0, limit);
-        var groups = ranked.map(function (r) { return Math.floor(r[0] / m.records_per_file); })
+        /* Records not yet at hand come from their group files. */
+        var groups = ranked.filter(function (r) { return !m.known.has(r[0]); })
+          .map(function (r) { return Math.floor(r[0] / m.records_per_file); })
           .filter(function (g, i, all) { return all.indexOf(g) === i; });
         return Promise.all(groups.map(function (g) {
-          return load("r:" + g, "search/r/" + g + ".js");
-        })).then(function (files) {
-          var byGroup = {};
-          groups.forEach(function (g, i) { byGroup[g] = files[i]; });
+          return load("r:" + g, "search/r/" + g + ".js").then(function (records) {
+            records.forEach(function (record, i) { m.known.set(g * m.records_per_file + i, record); });
+          });
+        })).then(function () {
           var results = ranked.map(function (r) {
-            var record = byGroup[Math.floor(r[0] / m.records_per_file)][r[0] % m.records_per_file];
+            var record = m.known.get(r[0]);
             return { slug: record[0], name: record[1], summary: record[2], kind: record[3], categories: record[4] };
           });
           return { words: words, results: results, count: count, counts: counts, fold: m.fold };
