@@ -421,7 +421,7 @@ mod tests {
         let encoded = encode("misp", &vec![(3, 100), (4, 50), (10, 1)]);
         assert_eq!(encoded.1, 100);
         assert_eq!(encoded.2, [3, 1, 6]);
-        assert_eq!(encoded.3, "P01");
+        assert_eq!(encoded.3, "P@1", "32, 16 and 1 in 32 steps");
     }
 
     #[test]
