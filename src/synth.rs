@@ -194,12 +194,20 @@ pub fn write_catalogue(
         root.join("commons.yaml"),
         "title: Synthetic Commons\ndescription: A generated catalogue for benchmarks.\nbase_url: /\n",
     )?;
-    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("entries");
-    for file in ["categories.yaml", "incident-classes.yaml", "phases.yaml"] {
-        fs::copy(real.join("taxonomy").join(file), base.join("taxonomy").join(file))?;
-    }
-    for file in ["tool-1.yaml", "data-1.yaml"] {
-        fs::copy(real.join("rubrics").join(file), base.join("rubrics").join(file))?;
+    // The real taxonomy and rubrics, compiled in so the command works from
+    // any folder.
+    let copies = [
+        ("taxonomy/categories.yaml", include_str!("../entries/taxonomy/categories.yaml")),
+        (
+            "taxonomy/incident-classes.yaml",
+            include_str!("../entries/taxonomy/incident-classes.yaml"),
+        ),
+        ("taxonomy/phases.yaml", include_str!("../entries/taxonomy/phases.yaml")),
+        ("rubrics/tool-1.yaml", include_str!("../entries/rubrics/tool-1.yaml")),
+        ("rubrics/data-1.yaml", include_str!("../entries/rubrics/data-1.yaml")),
+    ];
+    for (path, text) in copies {
+        fs::write(base.join(path), text)?;
     }
     let orgs = (entries / 20).max(1);
     for n in 0..orgs {
@@ -315,4 +323,26 @@ fn write_evaluation(base: &Path, n: usize, tool: bool, random: &mut Random) -> i
 
 fn capitalised(word: &str) -> String {
     format!("{}{}", word[..1].to_uppercase(), &word[1..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_writes_the_same_catalogue_and_it_checks_clean() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        write_catalogue(a.path(), 30, 10, 7).unwrap();
+        write_catalogue(b.path(), 30, 10, 7).unwrap();
+        let read = |root: &Path| {
+            fs::read(root.join("entries/tools/entry-1.md"))
+                .or_else(|_| fs::read(root.join("entries/data/entry-1.md")))
+                .unwrap()
+        };
+        assert_eq!(read(a.path()), read(b.path()));
+        let checked = crate::check(a.path());
+        assert!(checked.problems.is_empty(), "{:?}", checked.problems.into_sorted());
+        assert_eq!(checked.catalogue.entries.len(), 30);
+        assert_eq!(checked.catalogue.evaluations.len(), 10);
+    }
 }
