@@ -80,16 +80,7 @@ fn results(browser: &Path, base: &str, query: &str) -> (Vec<String>, String) {
                 }
             })
             .collect();
-    let (dom, console) = load(browser, &format!("{base}search.html?q={encoded}"));
-    assert!(console.is_empty(), "console messages for {query:?}:\n{}", console.join("\n"));
-    assert!(dom.contains("cc-search-page--ready"), "the search page did not start for {query:?}");
-    let slugs = dom
-        .split("<li class=\"cc-result\"><a href=\"")
-        .skip(1)
-        .filter_map(|piece| piece.split('"').next())
-        .map(|href| href.rsplit('/').next().unwrap_or("").trim_end_matches(".html").to_string())
-        .collect();
-    (slugs, dom)
+    page_results(browser, base, &format!("q={encoded}"))
 }
 
 fn check_queries(browser: &Path, base: &str) {
@@ -127,10 +118,14 @@ fn check_queries(browser: &Path, base: &str) {
     assert!(dom.contains("<title>Search · Fixture Commons</title>"));
 }
 
-/// The slugs a search page URL (query and filters) shows.
+/// The slugs a search page URL (query and filters) shows, and its DOM.
 fn page_results(browser: &Path, base: &str, parameters: &str) -> (Vec<String>, String) {
     let (dom, console) = load(browser, &format!("{base}search.html?{parameters}"));
     assert!(console.is_empty(), "console messages for {parameters}:\n{}", console.join("\n"));
+    assert!(
+        dom.contains("cc-search-page--ready"),
+        "the search page did not start for {parameters}"
+    );
     let slugs = dom
         .split("<li class=\"cc-result\"><a href=\"")
         .skip(1)
