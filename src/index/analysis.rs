@@ -10,9 +10,11 @@
 //! in `search.js`, with a folding table written by [`folding_table`] so that
 //! both sides fold the same characters the same way.
 //!
-//! TODO(#5): stemming (tantivy's English stemmer) is not applied yet,
-//! because the browser needs the same stemmer for its queries to agree;
-//! prefix matching covers most inflected forms meanwhile.
+//! Each word is indexed twice: as written (folded), so that every prefix of
+//! it finds it while someone types, and as its English stem, so that a
+//! query for `configured` finds `configuration`. The browser's `search.js`
+//! stems query words with the same algorithm; a test checks that both give
+//! the same stems for thousands of words.
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream,
@@ -29,6 +31,27 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// The English stem of a lower-cased, folded word (tantivy's Snowball
+/// stemmer). The browser's `search.js` carries the same algorithm.
+pub fn stem(word: &str) -> String {
+    thread_local! {
+        static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+            TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+                .filter(tantivy::tokenizer::Stemmer::new(tantivy::tokenizer::Language::English))
+                .build(),
+        );
+    }
+    STEMMER.with(|analyzer| {
+        let mut analyzer = analyzer.borrow_mut();
+        let mut stream = analyzer.token_stream(word);
+        let mut out = String::new();
+        while stream.advance() {
+            out.push_str(&stream.token().text);
+        }
+        out
+    })
 }
 
 /// Whether a character belongs to a script written without spaces between
@@ -87,7 +110,11 @@ fn split_scripts(token: &str, out: &mut Vec<String>) {
     for (run, cjk) in runs(token) {
         if !cjk {
             if run.len() <= MAX_TERM_BYTES {
+                let stemmed = stem(&run);
                 out.push(run);
+                if stemmed != *out.last().unwrap_or(&String::new()) && !stemmed.is_empty() {
+                    out.push(stemmed);
+                }
             }
             continue;
         }
@@ -153,14 +180,24 @@ mod tests {
     #[test]
     fn words_are_lower_cased_and_folded() {
         assert_eq!(
-            analysed("Café crème, naïve RÉSUMÉ, Ærø, straße"),
+            query_terms(&mut analyzer(), "Café crème, naïve RÉSUMÉ, Ærø, straße"),
             ["cafe", "creme", "naive", "resume", "aero", "strasse"]
         );
     }
 
     #[test]
+    fn words_are_indexed_as_written_and_as_their_stem() {
+        assert_eq!(
+            analysed("Configured blocklists"),
+            ["configured", "configur", "blocklists", "blocklist"]
+        );
+        assert_eq!(stem("configuration"), "configur");
+        assert_eq!(analysed("zeek"), ["zeek"], "no second term when the stem is the word");
+    }
+
+    #[test]
     fn cyrillic_is_kept_and_lower_cased() {
-        assert_eq!(analysed("Привет, мир!"), ["привет", "мир"]);
+        assert_eq!(query_terms(&mut analyzer(), "Привет, мир!"), ["привет", "мир"]);
     }
 
     #[test]
@@ -178,7 +215,11 @@ mod tests {
 
     #[test]
     fn symbols_and_long_hashes_give_no_terms() {
-        assert!(analysed("C++ php: \"*\" ---").iter().all(|t| t == "c" || t == "php"));
+        assert!(
+            query_terms(&mut analyzer(), "C++ php: \"*\" ---")
+                .iter()
+                .all(|t| t == "c" || t == "php")
+        );
         assert!(analysed(&"a".repeat(64)).is_empty());
     }
 

@@ -3,8 +3,8 @@
 //!
 //! Both sides analyse text with [`super::analysis`]; here the terms are
 //! handed to tantivy pre-tokenised, and a query word matches a term
-//! exactly, as a prefix, or — for words of five letters or more — with one
-//! typo, exact above prefix above typo, name above summary above tags and
+//! exactly, by its stem, as a prefix, or — for words of five letters or
+//! more — with one typo, exact above prefix above typo, name above summary above tags and
 //! categories above body. Every word must match. The browser looks for
 //! typos only among terms that share the word's first two letters; the
 //! terminal looks among all terms, so it can find a little more.
@@ -136,7 +136,16 @@ pub fn search(
 /// One query word: exact, prefix or one-typo matches in any field.
 fn word_query(fields: &Fields, word: &str) -> BooleanQuery {
     let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let stemmed = super::analysis::stem(word);
     for (field, boost) in fields.text.iter().zip(BOOSTS) {
+        if stemmed != word && !stemmed.is_empty() {
+            let by_stem = TermQuery::new(
+                Term::from_field_text(*field, &stemmed),
+                IndexRecordOption::WithFreqs,
+            );
+            shoulds
+                .push((Occur::Should, Box::new(BoostQuery::new(Box::new(by_stem), boost * 3.0))));
+        }
         let term = Term::from_field_text(*field, word);
         let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
         shoulds.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost * 3.0))));

@@ -98,6 +98,9 @@ fn check_queries(browser: &Path, base: &str) {
     for query in ["sa", "san", "sand", "sandb", "sandbo", "sandbox", "sandbx", "sanbdox"] {
         finds(query, "sample-sandbox");
     }
+    // Stems: another form of the same English word finds it.
+    finds("reporting", "sample-sandbox");
+    finds("refreshing", "phish-feed");
     // Words are combined with AND.
     let (both, _) = results(browser, base, "phish sandbox");
     assert!(both.is_empty(), "{both:?}");
@@ -223,6 +226,8 @@ fn terminal_and_browser_find_the_same_entries() {
         "phish feed",
         "onerror",
         "feed",
+        "reporting",
+        "refreshing",
     ];
     let browser = chromium();
     for query in queries {
@@ -295,7 +300,8 @@ fn browser_and_build_analyse_two_thousand_words_alike() {
         "<!doctype html><html><head><title>parity</title><script src=\"static/search.js\"></script></head><body>\
          <script type=\"application/json\" id=\"words\">{json}</script><pre id=\"out\"></pre>\
          <script>__cc.analyse(JSON.parse(document.getElementById('words').textContent))\
-         .then(function (r) {{ document.getElementById('out').textContent = JSON.stringify(r); }});</script>\
+         .then(function (r) {{ document.getElementById('out').textContent = \
+         JSON.stringify(r.map(function (terms) {{ return [terms, __cc.stems(terms)]; }})); }});</script>\
          </body></html>"
     );
     fs::write(site.join("parity.html"), page).unwrap();
@@ -304,18 +310,31 @@ fn browser_and_build_analyse_two_thousand_words_alike() {
     let out = dom.split("<pre id=\"out\">").nth(1).unwrap().split("</pre>").next().unwrap();
     let out =
         out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
-    let browser_terms: Vec<Vec<String>> =
+    let browser: Vec<(Vec<String>, Vec<String>)> =
         serde_json::from_str(&out).expect("the page wrote its terms");
     let mut analyzer = csirt_commons::index::analysis::analyzer();
+    let mut stems_compared = 0;
     let differences: Vec<String> = words
         .iter()
-        .zip(&browser_terms)
-        .filter_map(|(word, from_browser)| {
+        .zip(&browser)
+        .filter_map(|(word, (terms, stems))| {
             let from_build = csirt_commons::index::analysis::query_terms(&mut analyzer, word);
-            (from_build != *from_browser)
-                .then(|| format!("{word:?}: build {from_build:?}, browser {from_browser:?}"))
+            if from_build != *terms {
+                return Some(format!("{word:?}: build {from_build:?}, browser {terms:?}"));
+            }
+            let build_stems: Vec<String> = from_build
+                .iter()
+                .map(|t| {
+                    let cjk = t.chars().next().is_some_and(csirt_commons::index::analysis::is_cjk);
+                    if cjk { t.clone() } else { csirt_commons::index::analysis::stem(t) }
+                })
+                .collect();
+            stems_compared += build_stems.len();
+            (build_stems != *stems)
+                .then(|| format!("{word:?}: build stems {build_stems:?}, browser {stems:?}"))
         })
         .collect();
+    assert!(stems_compared >= 2000, "only {stems_compared} stems compared");
     assert!(
         differences.is_empty(),
         "{} of {} words differ:\n{}",

@@ -23,6 +23,7 @@
    * the terms a query becomes, to check them against the build's. */
   window.__cc = {
     query: function (text, limit) { return search(text, limit || 8); },
+    stems: function (words) { return words.map(stem); },
     analyse: function (texts) {
       return meta().then(function (m) {
         return texts.map(function (text) { return queryTerms(text, m.fold); });
@@ -112,6 +113,147 @@
     return list;
   }
 
+  /* English stemmer (Snowball "english", the algorithm tantivy uses), written
+   * for CSIRT Commons so that the browser stems query words exactly as the
+   * build stems the catalogue. Works on lower-case words. */
+  function stem(input) {
+    var EXCEPTIONS = { skis: "ski", skies: "sky", idly: "idl", gently: "gentl", ugly: "ugli",
+      early: "earli", only: "onli", singly: "singl", andes: "andes", atlas: "atlas", bias: "bias",
+      cosmos: "cosmos", howe: "howe", news: "news", sky: "sky" };
+    if (Object.prototype.hasOwnProperty.call(EXCEPTIONS, input)) return EXCEPTIONS[input];
+    var w = Array.from(input);
+    if (w.length < 3) return input;
+    if (w[0] === "'") w.shift();
+    var vowel = function (c) { return "aeiouy".indexOf(c) >= 0; };
+    var yFound = false;
+    if (w[0] === "y") { w[0] = "Y"; yFound = true; }
+    for (var i = 1; i < w.length; i++) {
+      if (w[i] === "y" && vowel(w[i - 1])) { w[i] = "Y"; yFound = true; }
+    }
+    var s = w.join("");
+    /* Regions: after the first non-vowel that follows a vowel. */
+    function regionAfter(start) {
+      var i = start;
+      while (i < w.length && !vowel(w[i])) i++;
+      if (i >= w.length) return w.length;
+      i++;
+      while (i < w.length && vowel(w[i])) i++;
+      if (i >= w.length) return w.length;
+      return i + 1;
+    }
+    var p1 = w.length, p2 = w.length;
+    var prefix = ["arsen", "commun", "emerg", "gener", "inter", "later", "organ", "past", "univers"]
+      .filter(function (p) { return s.startsWith(p); })[0];
+    if (prefix) p1 = prefix.length; else p1 = regionAfter(0);
+    if (p1 < w.length || prefix) p2 = regionAfter(p1);
+    if (!prefix && p1 >= w.length) p2 = w.length;
+    /* Helpers over the current word w (an array of characters). */
+    function ends(suffix) { return w.length >= suffix.length && w.slice(w.length - suffix.length).join("") === suffix; }
+    function longest(list) {
+      var best = null;
+      list.forEach(function (x) { if (ends(x) && (!best || x.length > best.length)) best = x; });
+      return best;
+    }
+    function replace(n, by) { w = w.slice(0, w.length - n).concat(Array.from(by)); }
+    function isV(c) { return c !== undefined && vowel(c); }
+    /* A short syllable ends at position `at` (exclusive). */
+    function shortv(at) {
+      var a = w[at - 1], b = w[at - 2], c = w[at - 3];
+      if (a !== undefined && "Yaeiouwxy".indexOf(a) < 0 && isV(b) && c !== undefined && !isV(c)) return true;
+      if (a !== undefined && !isV(a) && isV(b) && at - 2 === 0) return true;
+      return w.slice(0, at).join("").endsWith("past");
+    }
+    /* Step 0 */
+    var s0 = longest(["'", "'s'", "'s"]);
+    if (s0) replace(s0.length, "");
+    /* Step 1a */
+    var s1 = longest(["ied", "s", "ies", "sses", "ss", "us"]);
+    if (s1 === "sses") replace(4, "ss");
+    else if (s1 === "ied" || s1 === "ies") replace(3, w.length - 3 >= 2 ? "i" : "ie");
+    else if (s1 === "s") {
+      var before = w.length - 2;
+      var found = false;
+      for (var k = before - 1; k >= 0; k--) if (isV(w[k])) { found = true; break; }
+      if (before >= 0 && found) replace(1, "");
+    }
+    /* Step 1b */
+    var last = w[w.length - 1];
+    var s2 = (last === "d" || last === "g" || last === "y") ? longest(["ed", "eed", "ing", "edly", "eedly", "ingly"]) : null;
+    var removeSuffix = false;
+    if (s2 === "eed" || s2 === "eedly") {
+      var start = w.length - s2.length;
+      if (p1 <= start) {
+        var stemPart = w.slice(0, start).join("");
+        if (!(stemPart === "succ" || stemPart === "proc" || stemPart === "exc")) replace(s2.length, "ee");
+      }
+    } else if (s2 === "ed" || s2 === "edly" || s2 === "ingly") {
+      removeSuffix = true;
+    } else if (s2 === "ing") {
+      var head = w.slice(0, w.length - 3).join("");
+      if (head.length === 2 && head[1] === "y" && !isV(head[0])) replace(4, "ie");
+      else if (["even", "cann", "inn", "earr", "herr", "out"].indexOf(head) < 0) removeSuffix = true;
+    }
+    if (removeSuffix) {
+      var cut = w.length - s2.length;
+      var hasVowel = false;
+      for (var m = 0; m < cut; m++) if (isV(w[m])) { hasVowel = true; break; }
+      if (hasVowel) {
+        w = w.slice(0, cut);
+        var end2 = w.slice(-2).join("");
+        if (end2 === "at" || end2 === "bl" || end2 === "iz") {
+          w.push("e");
+        } else if (["bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt"].indexOf(end2) >= 0) {
+          var keep = w.length === 3 && "aeo".indexOf(w[0]) >= 0;
+          if (!keep) w.pop();
+        } else if (w.length === p1 && shortv(w.length)) {
+          w.push("e");
+        }
+      }
+    }
+    /* Step 1c */
+    var lc = w[w.length - 1];
+    if ((lc === "y" || lc === "Y") && w.length > 2 && !isV(w[w.length - 2])) w[w.length - 1] = "i";
+    /* Step 2 */
+    var STEP2 = { anci: "ance", enci: "ence", ogi: "og", li: "", bli: "ble", abli: "able", alli: "al",
+      fulli: "ful", lessli: "less", ousli: "ous", entli: "ent", aliti: "al", biliti: "ble", iviti: "ive",
+      tional: "tion", ational: "ate", alism: "al", ation: "ate", ization: "ize", izer: "ize", ator: "ate",
+      iveness: "ive", fulness: "ful", ousness: "ous", ogist: "og" };
+    var s3 = longest(Object.keys(STEP2));
+    if (s3 && w.length - s3.length >= p1) {
+      var prev = w[w.length - s3.length - 1];
+      if (s3 === "ogi") { if (prev === "l") replace(3, "og"); }
+      else if (s3 === "li") { if (prev !== undefined && "cdeghkmnrt".indexOf(prev) >= 0) replace(2, ""); }
+      else replace(s3.length, STEP2[s3]);
+    }
+    /* Step 3 */
+    var STEP3 = { icate: "ic", ative: "", alize: "al", iciti: "ic", ical: "ic", tional: "tion",
+      ational: "ate", ful: "", ness: "" };
+    var s4 = w.length > 2 ? longest(Object.keys(STEP3)) : null;
+    if (s4 && w.length - s4.length >= p1) {
+      if (s4 === "ative") { if (w.length - 5 >= p2) replace(5, ""); }
+      else replace(s4.length, STEP3[s4]);
+    }
+    /* Step 4 */
+    var s5 = w.length > 1 ? longest(["ic", "ance", "ence", "able", "ible", "ate", "ive", "ize", "iti", "al",
+      "ism", "ion", "er", "ous", "ant", "ent", "ment", "ement"]) : null;
+    if (s5 && w.length - s5.length >= p2) {
+      if (s5 === "ion") {
+        var before4 = w[w.length - 4];
+        if (before4 === "s" || before4 === "t") replace(3, "");
+      } else replace(s5.length, "");
+    }
+    /* Step 5 */
+    var e = w[w.length - 1];
+    if (e === "e") {
+      var at = w.length - 1;
+      if (at >= p2 || (at >= p1 && !shortv(at))) w.pop();
+    } else if (e === "l") {
+      if (w.length - 1 >= p2 && w[w.length - 2] === "l") w.pop();
+    }
+    var out = w.join("");
+    return yFound ? out.replace(/Y/g, "y") : out;
+  }
+
   function hex(text) {
     return Array.from(encoder.encode(text), function (b) {
       return b.toString(16).padStart(2, "0");
@@ -184,15 +326,33 @@
       for (var d = 0; d < m.documents; d++) all.set(d, 0);
       return Promise.resolve(all);
     }
-    return Promise.all(words.map(function (word) {
-      var key = Array.from(word).slice(0, 2).join("");
-      if (!m.chunkSet.has(key)) return new Map();
+    /* The chunk of terms starting like `term`, with its best records. */
+    function chunkOf(term) {
+      var key = Array.from(term).slice(0, 2).join("");
+      if (!m.chunkSet.has(key)) return Promise.resolve([]);
       var best = load("b:" + key, "search/b/" + hex(key) + ".js").then(function (records) {
         records.forEach(function (r) { m.known.set(r[0], r[1]); });
       });
-      var chunk = load("t:" + key, "search/t/" + hex(key) + ".js");
-      return Promise.all([chunk, best]).then(function (loaded) {
-        return match(word, loaded[0], m.documents);
+      return Promise.all([load("t:" + key, "search/t/" + hex(key) + ".js"), best]).then(function (loaded) {
+        return loaded[0];
+      });
+    }
+    /* A word matches as written (exactly, as a prefix, with a typo) or by
+     * its stem (exactly), whichever scores higher. */
+    return Promise.all(words.map(function (word) {
+      var stemmed = isCjk(word[0]) ? word : stem(word);
+      var lookups = [chunkOf(word).then(function (chunk) { return match(word, chunk, m.documents); })];
+      if (stemmed !== word && stemmed) {
+        lookups.push(chunkOf(stemmed).then(function (chunk) {
+          return match(stemmed, chunk.filter(function (entry) { return entry[0] === stemmed; }), m.documents);
+        }));
+      }
+      return Promise.all(lookups).then(function (maps) {
+        var merged = maps[0];
+        if (maps[1]) maps[1].forEach(function (score, doc) {
+          if (score > (merged.get(doc) || 0)) merged.set(doc, score);
+        });
+        return merged;
       });
     })).then(function (lists) {
       var total = new Map(lists[0]);
