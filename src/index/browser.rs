@@ -60,6 +60,12 @@ pub const WEIGHT_LEVELS: u32 = 32;
 #[derive(Serialize)]
 struct EncodedTerm<'a>(&'a str, u32, Vec<usize>, String);
 
+/// A weight as the browser sees it: its fraction of the term's largest, in
+/// [`WEIGHT_LEVELS`] steps, at least 1.
+fn level(weight: u32, largest: u32) -> u32 {
+    (weight * WEIGHT_LEVELS).div_ceil(largest).clamp(1, WEIGHT_LEVELS)
+}
+
 fn encode<'a>(term: &'a str, postings: &Postings) -> EncodedTerm<'a> {
     let largest = postings.iter().map(|(_, w)| *w).max().unwrap_or(1).max(1);
     let mut previous = 0;
@@ -68,8 +74,7 @@ fn encode<'a>(term: &'a str, postings: &Postings) -> EncodedTerm<'a> {
     for (doc, weight) in postings {
         gaps.push(doc - previous);
         previous = *doc;
-        let level = (weight * WEIGHT_LEVELS).div_ceil(largest).clamp(1, WEIGHT_LEVELS);
-        weights.push(char::from(b'0' + level as u8));
+        weights.push(char::from(b'0' + level(*weight, largest) as u8));
     }
     EncodedTerm(term, largest, gaps, weights)
 }
@@ -192,9 +197,13 @@ pub fn pages<'a>(catalogue: &'a Catalogue) -> Vec<Page> {
     for (key, terms) in &chunks {
         let mut documents = std::collections::BTreeSet::new();
         for (_, list) in terms {
-            let mut best: Vec<&(usize, u32)> = list.iter().collect();
-            best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            documents.extend(best.iter().take(BEST_PER_TERM).map(|(doc, _)| *doc));
+            // Ranked as the browser ranks them: by the weight it sees (the
+            // quantised level), then by document number.
+            let largest = list.iter().map(|(_, w)| *w).max().unwrap_or(1).max(1);
+            let mut best: Vec<(u32, usize)> =
+                list.iter().map(|(doc, w)| (level(*w, largest), *doc)).collect();
+            best.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            documents.extend(best.iter().take(BEST_PER_TERM).map(|(_, doc)| *doc));
         }
         let records: Vec<(usize, Record)> =
             documents.into_iter().map(|doc| (doc, record(&catalogue.entries[doc]))).collect();
