@@ -183,3 +183,24 @@ fn keyboard_moves_through_results_and_escape_clears() {
         "{text}"
     );
 }
+
+#[test]
+fn a_slow_answer_to_an_older_query_never_replaces_a_newer_one() {
+    let Some(browser) = chromium() else { return };
+    let Some(driver) = start(&browser) else { return };
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    // The chunk for words starting with "sa" arrives a second and a half late.
+    let base = super::search::serve_slowly(site, Some("/search/t/7361"));
+    driver.call("POST", "/url", Some(json!({"url": format!("{base}entry/phish-feed.html")})));
+    driver.script("document.getElementById('cc-q').focus(); return true;");
+    driver.type_into_focused("sand");
+    std::thread::sleep(Duration::from_millis(300));
+    driver.script("document.getElementById('cc-q').value = ''; return true;");
+    driver.type_into_focused("phish");
+    driver.wait_for("return document.querySelectorAll('.cc-search__results li').length", "results");
+    // Let the slow answer for "sand" arrive, then look again.
+    std::thread::sleep(Duration::from_millis(2500));
+    let text = driver.script("return document.querySelector('.cc-search__results').textContent");
+    let text = text.as_str().unwrap();
+    assert!(text.contains("Phish Feed") && !text.contains("Sample Sandbox"), "{text}");
+}

@@ -33,38 +33,51 @@ fn search_site() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Serves `root` on 127.0.0.1 from a background thread; returns the base URL.
-fn serve(root: PathBuf) -> String {
+pub fn serve(root: PathBuf) -> String {
+    serve_slowly(root, None)
+}
+
+/// Like [`serve`], but answers requests whose path starts with `slow` after
+/// a second and a half; each request is answered on its own thread.
+pub fn serve_slowly(root: PathBuf, slow: Option<&'static str>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
     std::thread::spawn(move || {
         for stream in listener.incoming().take(500) {
-            let Ok(mut stream) = stream else { continue };
-            let mut line = String::new();
-            let _ = BufReader::new(&stream).read_line(&mut line);
-            let path =
-                line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/");
-            let relative = path.trim_start_matches('/');
-            let file = root.join(if relative.is_empty() { "index.html" } else { relative });
-            let inside = !relative.split('/').any(|p| p == "..");
-            let (status, body) = match fs::read(&file) {
-                Ok(body) if inside => ("200 OK", body),
-                _ => ("404 Not Found", b"not found".to_vec()),
-            };
-            let kind = match file.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript; charset=utf-8",
-                Some("css") => "text/css",
-                _ => "application/octet-stream",
-            };
-            let head = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
+            let Ok(stream) = stream else { continue };
+            let root = root.clone();
+            std::thread::spawn(move || answer(stream, &root, slow));
         }
     });
     format!("http://{address}/")
+}
+
+fn answer(mut stream: std::net::TcpStream, root: &Path, slow: Option<&str>) {
+    let mut line = String::new();
+    let _ = BufReader::new(&stream).read_line(&mut line);
+    let path = line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/");
+    if slow.is_some_and(|prefix| path.starts_with(prefix)) {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+    }
+    let relative = path.trim_start_matches('/');
+    let file = root.join(if relative.is_empty() { "index.html" } else { relative });
+    let inside = !relative.split('/').any(|p| p == "..");
+    let (status, body) = match fs::read(&file) {
+        Ok(body) if inside => ("200 OK", body),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
 }
 
 /// The slugs of the results the search page shows for `query`.
