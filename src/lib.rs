@@ -12,10 +12,12 @@ pub mod index;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod settings;
 pub mod synth;
 pub mod theme;
 pub mod validate;
+pub mod warnings;
 pub mod write;
 
 use std::path::Path;

@@ -7,6 +7,8 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use csirt_commons::diagnostics::Diagnostics;
 use csirt_commons::index::terminal as search;
+use csirt_commons::report::{self, Format};
+use csirt_commons::warnings;
 use csirt_commons::{render_pages, write};
 
 /// Validate the CSIRT Commons catalogue and build it into a static website.
@@ -33,6 +35,14 @@ enum Command {
         /// The repository root, holding `commons.yaml` and `entries/`.
         #[arg(default_value = ".")]
         root: PathBuf,
+        /// How to report: text for people, a JSON report, or GitHub
+        /// workflow annotations that show on a pull request's diff.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too (likely duplicates, entries not reviewed
+        /// for over 12 months).
+        #[arg(long)]
+        strict: bool,
     },
     /// Write a synthetic catalogue for benchmarks (not for contributors).
     #[command(hide = true)]
@@ -76,7 +86,7 @@ impl Command {
     fn root(&self) -> Option<&PathBuf> {
         match self {
             Command::Build { root, .. }
-            | Command::Check { root }
+            | Command::Check { root, .. }
             | Command::Search { root, .. } => Some(root),
             Command::Synth { .. } => None,
         }
@@ -118,21 +128,40 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root } => {
+        Command::Check { root, format, strict } => {
             // The whole pipeline but the write, so that `check` passing
             // means `build` will too.
             let (catalogue, pages) = match render_pages(&root, today) {
                 Ok(done) => done,
-                Err(problems) => return report(problems),
+                Err(problems) => {
+                    return match format {
+                        Format::Human => report(problems),
+                        _ => {
+                            report::print(&problems.into_sorted(), &[], format);
+                            ExitCode::from(CONTENT_ERROR)
+                        }
+                    };
+                }
             };
-            eprintln!(
-                "checked {} entries, {} organisations and {} evaluations ({} pages): no problems ({:.2} s)",
-                catalogue.entries.len(),
-                catalogue.orgs.len(),
-                catalogue.evaluations.len(),
-                pages.len(),
-                started.elapsed().as_secs_f64()
-            );
+            let warnings = warnings::find(&catalogue, today).into_sorted();
+            report::print(&[], &warnings, format);
+            if format == Format::Human {
+                eprintln!(
+                    "checked {} entries, {} organisations and {} evaluations ({} files): no problems, {} warnings ({:.2} s)",
+                    catalogue.entries.len(),
+                    catalogue.orgs.len(),
+                    catalogue.evaluations.len(),
+                    pages.len(),
+                    warnings.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if strict && !warnings.is_empty() {
+                if format == Format::Human {
+                    eprintln!("error: --strict and {} warnings", warnings.len());
+                }
+                return ExitCode::from(CONTENT_ERROR);
+            }
             ExitCode::SUCCESS
         }
         Command::Search { query, root, kind, category, limit, json } => {

@@ -525,3 +525,63 @@ fn hostile_values_and_file_names_cannot_forge_lines_in_the_report() {
         "{text}"
     );
 }
+
+#[test]
+fn check_format_json_is_a_versioned_report_on_stdout() {
+    let output = commons(&["check", &fixture("invalid"), "--format", "json"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["errors"], 12);
+    assert_eq!(report["warnings"], 0);
+    let first = &report["problems"][0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["path"], "tests/fixtures/invalid/entries/data/colon-in-name.md");
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(2), Some(13)));
+    assert!(first["hint"].as_str().unwrap().contains("must be quoted"));
+}
+
+#[test]
+fn check_format_github_prints_one_annotation_per_problem() {
+    let output = commons(&["check", &fixture("invalid"), "--format", "github"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().count(), 12, "{text}");
+    assert!(
+        text.lines().all(|l| l.starts_with("::error file=tests/fixtures/invalid/entries/")),
+        "{text}"
+    );
+    assert!(
+        text.contains("::error file=tests/fixtures/invalid/entries/tools/bad-category.md,line=10,col=14,title=commons::unknown category `malware-analysys`%0Ahint: did you mean `malware-analysis`?"),
+        "{text}"
+    );
+}
+
+#[test]
+fn likely_duplicates_and_stale_reviews_warn_and_fail_only_with_strict() {
+    // Both cases carry the homepage https://example.org/.
+    let dir = catalogue(&[
+        ("tools/one.md", &case("B01-bom.md")),
+        ("tools/two.md", &case("B05-dashes-in-value-and-body.md")),
+    ]);
+    let output = commons(&["check", root(&dir)], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stderr(&output).replace(&format!("{}/", root(&dir)), "");
+    assert!(text.contains("warning: entries/tools/one.md: possible duplicate: the same address (`example.org`) as `"), "{text}");
+    assert!(text.contains("2 warnings"), "{text}");
+    let strict = commons(&["check", root(&dir), "--strict"], &[]);
+    assert_eq!(strict.status.code(), Some(1));
+
+    // 1 June 2028: both were last reviewed on 1 December 2026.
+    let later =
+        commons(&["check", root(&dir), "--format", "json"], &[("SOURCE_DATE_EPOCH", "1843516800")]);
+    let report: serde_json::Value = serde_json::from_slice(&later.stdout).unwrap();
+    let stale = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["message"].as_str().unwrap().starts_with("not reviewed for over 12 months"))
+        .count();
+    assert_eq!(stale, 2);
+    assert_eq!(report["warnings"], 4);
+}

@@ -1,0 +1,93 @@
+//! Warnings: things that are not wrong, but deserve a reviewer's look —
+//! likely duplicate entries and entries not reviewed for over a year.
+//! `commons check` prints them; `--strict` makes them fail the check.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::entry::Entry;
+use crate::validate::Catalogue;
+
+/// An entry not reviewed for this many months gets a warning.
+pub const REVIEW_AFTER_MONTHS: i32 = 12;
+
+/// Every warning about a valid catalogue, as of `today`.
+pub fn find(catalogue: &Catalogue, today: Date) -> Diagnostics {
+    let mut warnings = Diagnostics::default();
+    let by = |key: &dyn Fn(&Entry) -> Vec<String>| {
+        let mut groups: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+        for entry in &catalogue.entries {
+            for value in key(entry) {
+                groups.entry(value).or_default().push(entry);
+            }
+        }
+        groups
+    };
+    let addresses = by(&|e: &Entry| {
+        let mut urls = vec![normal_url(&e.homepage)];
+        urls.extend(e.repository.as_ref().map(normal_url));
+        urls.sort();
+        urls.dedup();
+        urls
+    });
+    let names = by(&|e: &Entry| vec![normal_name(&e.name)]);
+    for (what, groups) in [("the same address", addresses), ("the same name", names)] {
+        for (value, entries) in groups.into_iter().filter(|(_, list)| list.len() > 1) {
+            for entry in &entries {
+                let others: Vec<String> = entries
+                    .iter()
+                    .filter(|o| o.slug != entry.slug)
+                    .map(|o| format!("`{}`", o.path.display()))
+                    .collect();
+                warnings.push(
+                    Diagnostic::file(&entry.path, format!("possible duplicate: {what} (`{value}`) as {}", others.join(", ")))
+                        .hint("merge the entries, or make each one's name and address say how they differ"),
+                );
+            }
+        }
+    }
+    for entry in &catalogue.entries {
+        if entry.last_reviewed.saturating_add(jiff::Span::new().months(REVIEW_AFTER_MONTHS)) < today
+        {
+            warnings.push(
+                Diagnostic::file(
+                    &entry.path,
+                    format!(
+                        "not reviewed for over {REVIEW_AFTER_MONTHS} months (last on {})",
+                        entry.last_reviewed
+                    ),
+                )
+                .hint("check its facts and links, then set `last_reviewed` to today"),
+            );
+        }
+    }
+    warnings
+}
+
+/// An address without its scheme, `www.`, letter case or trailing slash.
+fn normal_url(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or_default().trim_start_matches("www.").to_lowercase();
+    let path = url.path().trim_end_matches('/').trim_end_matches(".git").to_lowercase();
+    format!("{host}{path}")
+}
+
+/// A name without letter case, punctuation or spaces.
+fn normal_name(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_and_names_are_compared_loosely() {
+        let a = url::Url::parse("https://www.GitHub.com/MISP/MISP/").unwrap();
+        let b = url::Url::parse("http://github.com/misp/misp.git").unwrap();
+        assert_eq!(normal_url(&a), normal_url(&b));
+        assert_eq!(normal_name("Intel-MQ Manager"), normal_name("intelmq manager"));
+        assert_ne!(normal_name("MISP"), normal_name("MISP modules"));
+    }
+}
