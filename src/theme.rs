@@ -20,6 +20,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("methodology.html", include_str!("../themes/default/templates/methodology.html")),
     ("charts.html", include_str!("../themes/default/templates/charts.html")),
     ("search.html", include_str!("../themes/default/templates/search.html")),
+    ("data.html", include_str!("../themes/default/templates/data.html")),
 ];
 
 /// Static files copied under `site/static/`: (path, bytes).

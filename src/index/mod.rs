@@ -2,4 +2,5 @@
 
 pub mod analysis;
 pub mod browser;
+pub mod exports;
 pub mod terminal;

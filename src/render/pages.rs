@@ -194,6 +194,7 @@ pub fn render_site(
         return Err(problems);
     }
     pages.extend(crate::index::browser::pages(catalogue));
+    pages.extend(crate::index::exports::pages(catalogue));
     pages.extend(
         theme::STATIC_FILES
             .iter()
@@ -497,6 +498,9 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
     jobs.push(home(catalogue, settings, views, &category_terms));
     evaluation_jobs(catalogue, settings, &all.evaluations, &mut jobs);
 
+    let mut context = base_context(settings, "data.html", "Open data");
+    context.insert("version", &crate::index::exports::VERSION);
+    jobs.push(Job { path: "data.html".into(), template: "data.html", context });
     jobs.push(Job {
         path: "search.html".into(),
         template: "search.html",

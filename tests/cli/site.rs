@@ -367,3 +367,54 @@ fn published_rubrics_never_change_in_place() {
     }
     assert!(checked >= 2);
 }
+
+#[test]
+fn open_data_exports_hold_the_whole_catalogue_with_a_version() {
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    let json =
+        |page: &str| -> serde_json::Value { serde_json::from_str(&read(&site, page)).unwrap() };
+    let entries = json("api/entries.json");
+    assert_eq!(entries["version"], 1);
+    let slugs: Vec<&str> = entries["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["phish-feed", "sample-sandbox"]);
+    assert_eq!(entries["entries"][0]["incident_classes"], serde_json::json!(["any"]));
+    assert_eq!(entries["entries"][1]["page"], "entry/sample-sandbox.html");
+
+    let evaluations = json("api/evaluations.json");
+    assert_eq!(evaluations["evaluations"].as_array().unwrap().len(), 3);
+    let latency = evaluations["evaluations"][0]["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["criterion"] == "latency")
+        .unwrap();
+    assert_eq!(latency["window"], "2026-05-01 to 2026-05-31");
+    let reliability = evaluations["evaluations"][0]["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["criterion"] == "source-reliability")
+        .unwrap();
+    assert_eq!(reliability["letter"], "B");
+
+    let taxonomy = json("api/taxonomy.json");
+    assert_eq!(taxonomy["incident_classes"][0]["types"][0]["slug"], "c2-server");
+
+    let csv = read(&site, "api/entries.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].starts_with("slug,name,kind,summary,"));
+    assert!(
+        lines[2].contains(
+            "\"Runs samples in a throw-away machine & reports: files, network, <processes>.\""
+        ),
+        "{}",
+        lines[2]
+    );
+    assert!(read(&site, "data.html").contains("Format version <strong>1</strong>"));
+}
