@@ -21,6 +21,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("charts.html", include_str!("../themes/default/templates/charts.html")),
     ("search.html", include_str!("../themes/default/templates/search.html")),
     ("data.html", include_str!("../themes/default/templates/data.html")),
+    ("sitemap.xml", include_str!("../themes/default/templates/sitemap.xml")),
+    ("feed.xml", include_str!("../themes/default/templates/feed.xml")),
 ];
 
 /// Static files copied under `site/static/`: (path, bytes).

@@ -193,6 +193,10 @@ pub fn render_site(
     if !problems.is_empty() {
         return Err(problems);
     }
+    match sitemap_and_robots(&tera, settings, &pages) {
+        Ok(extra) => pages.extend(extra),
+        Err(problem) => return Err(vec![problem]),
+    }
     pages.extend(crate::index::browser::pages(catalogue));
     pages.extend(crate::index::exports::pages(catalogue));
     pages.extend(
@@ -498,6 +502,8 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
     jobs.push(home(catalogue, settings, views, &category_terms));
     evaluation_jobs(catalogue, settings, &all.evaluations, &mut jobs);
 
+    jobs.extend(feeds(catalogue, settings, all));
+
     let mut context = base_context(settings, "data.html", "Open data");
     context.insert("version", &crate::index::exports::VERSION);
     jobs.push(Job { path: "data.html".into(), template: "data.html", context });
@@ -512,6 +518,100 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
     context.insert("root", &settings.base_path());
     jobs.push(Job { path: "404.html".into(), template: "404.html", context });
     jobs
+}
+
+/// How many items an Atom feed carries.
+const FEED_LENGTH: usize = 50;
+
+/// One item of an Atom feed.
+#[derive(Serialize)]
+struct FeedItem {
+    title: String,
+    page: String,
+    updated: String,
+    summary: String,
+}
+
+/// Atom feeds of new and updated entries and of new evaluations, newest
+/// first. Their ids and links start with `base_url`.
+fn feeds(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
+    let mut entries: Vec<FeedItem> = catalogue
+        .entries
+        .iter()
+        .map(|e| FeedItem {
+            title: e.name.clone(),
+            page: format!("entry/{}.html", e.slug),
+            updated: e.last_reviewed.max(e.added).to_string(),
+            summary: e.summary.clone(),
+        })
+        .collect();
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.page.cmp(&b.page)));
+    let mut evaluations: Vec<FeedItem> = catalogue
+        .evaluations
+        .iter()
+        .zip(&all.evaluations)
+        .map(|(e, view)| FeedItem {
+            title: format!(
+                "{} evaluated by {}",
+                names_of(catalogue, &e.entry),
+                names_of(catalogue, &e.evaluator)
+            ),
+            page: view.path.clone(),
+            updated: e.date.to_string(),
+            summary: e.verdict.clone(),
+        })
+        .collect();
+    evaluations.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.page.cmp(&b.page)));
+    [
+        ("feeds/entries.xml", "New and updated entries", "entries.html", entries),
+        ("feeds/evaluations.xml", "New evaluations", "evaluations.html", evaluations),
+    ]
+    .into_iter()
+    .map(|(path, title, alternate, mut items)| {
+        items.truncate(FEED_LENGTH);
+        let mut context = base_context(settings, path, title);
+        context.insert("feed_title", title);
+        context.insert("alternate", alternate);
+        context.insert(
+            "updated",
+            &items.first().map_or("1970-01-01".to_string(), |i| i.updated.clone()),
+        );
+        context.insert("items", &items);
+        Job { path: path.into(), template: "feed.xml", context }
+    })
+    .collect()
+}
+
+/// The display name of an entry or organisation slug.
+fn names_of(catalogue: &Catalogue, slug: &str) -> String {
+    let entry = catalogue.entries.iter().find(|e| e.slug == slug).map(|e| e.name.clone());
+    entry
+        .or_else(|| catalogue.orgs.iter().find(|o| o.slug == slug).map(|o| o.name.clone()))
+        .unwrap_or_else(|| slug.to_string())
+}
+
+/// `sitemap.xml` (every HTML page but the 404) and `robots.txt`, added
+/// once the pages are known.
+fn sitemap_and_robots(
+    tera: &Tera,
+    settings: &Settings,
+    pages: &[Page],
+) -> Result<Vec<Page>, Diagnostic> {
+    let html: Vec<&str> = pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .collect();
+    let mut context = base_context(settings, "sitemap.xml", "Sitemap");
+    context.insert("pages", &html);
+    let job = Job { path: "sitemap.xml".into(), template: "sitemap.xml", context };
+    let sitemap =
+        tera.render(job.template, &job.context).map_err(|error| template_problem(&job, &error))?;
+    let robots = format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", settings.base_url);
+    Ok(vec![
+        Page { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() },
+        Page { path: "robots.txt".into(), bytes: robots.into_bytes() },
+    ])
 }
 
 /// The orders the evaluation listing is offered in: (key, page, title).

@@ -418,3 +418,32 @@ fn open_data_exports_hold_the_whole_catalogue_with_a_version() {
     );
     assert!(read(&site, "data.html").contains("Format version <strong>1</strong>"));
 }
+
+#[test]
+fn feeds_sitemap_and_robots_use_the_base_url() {
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    let entries = read(&site, "feeds/entries.xml");
+    assert!(entries.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+    ));
+    assert_eq!(entries.matches("<entry>").count(), 2);
+    // Newest first: Sample Sandbox was reviewed on 1 December 2026.
+    let first = entries.split("<entry>").nth(1).unwrap();
+    assert!(
+        first.contains("<id>https://fixture.example.org/commons/entry/sample-sandbox.html</id>"),
+        "{first}"
+    );
+    assert!(first.contains("<updated>2026-12-01T00:00:00Z</updated>"), "{first}");
+    assert!(first.contains("&amp; reports: files, network, &lt;processes&gt;."), "{first}");
+    let evaluations = read(&site, "feeds/evaluations.xml");
+    assert_eq!(evaluations.matches("<entry>").count(), 3);
+    let sitemap = read(&site, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://fixture.example.org/commons/entry/phish-feed.html</loc>")
+    );
+    assert!(!sitemap.contains("404.html"));
+    assert_eq!(
+        read(&site, "robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://fixture.example.org/commons/sitemap.xml\n"
+    );
+}
