@@ -61,6 +61,12 @@ pub fn files(root: &Path) -> Vec<PathBuf> {
     all
 }
 
+/// Every file under `root` with its bytes, sorted by path: a whole site to
+/// compare byte for byte.
+pub fn contents(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files(root).into_iter().map(|f| (f.clone(), fs::read(root.join(&f)).unwrap())).collect()
+}
+
 /// Copies a folder and everything below it.
 pub fn copy_tree(from: &Path, to: &Path) {
     for item in walkdir::WalkDir::new(from) {

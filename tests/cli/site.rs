@@ -108,12 +108,10 @@ fn invalid_fixture_reports_every_problem_with_exact_messages() {
 #[test]
 fn build_with_problems_exits_1_and_leaves_the_previous_site_byte_for_byte() {
     let (_dir, site) = build(&fixture("valid"), &[]);
-    let before: Vec<(PathBuf, Vec<u8>)> =
-        files(&site).into_iter().map(|f| (f.clone(), fs::read(site.join(&f)).unwrap())).collect();
+    let before = contents(&site);
     let output = commons(&["build", &fixture("invalid"), "--out", site.to_str().unwrap()], &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let after: Vec<(PathBuf, Vec<u8>)> =
-        files(&site).into_iter().map(|f| (f.clone(), fs::read(site.join(&f)).unwrap())).collect();
+    let after = contents(&site);
     assert_eq!(before, after);
 }
 
@@ -138,10 +136,7 @@ fn output_is_byte_identical_across_runs_thread_counts_and_time_zones() {
         .iter()
         .map(|envs| {
             let (_dir, site) = build(&root, envs);
-            files(&site)
-                .into_iter()
-                .map(|f| (f.clone(), fs::read(site.join(&f)).unwrap()))
-                .collect()
+            contents(&site)
         })
         .collect();
     assert!(sites[0].len() > 10);
