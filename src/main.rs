@@ -44,6 +44,13 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Write the JSON Schemas of every file format into a folder.
+    #[command(hide = true)]
+    Schemas {
+        /// Where to write them.
+        #[arg(default_value = "schemas")]
+        out: PathBuf,
+    },
     /// Write a synthetic catalogue for benchmarks (not for contributors).
     #[command(hide = true)]
     Synth {
@@ -88,7 +95,7 @@ impl Command {
             Command::Build { root, .. }
             | Command::Check { root, .. }
             | Command::Search { root, .. } => Some(root),
-            Command::Synth { .. } => None,
+            Command::Synth { .. } | Command::Schemas { .. } => None,
         }
     }
 }
@@ -119,6 +126,20 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Schemas { out } => {
+            let written = std::fs::create_dir_all(&out).and_then(|()| {
+                csirt_commons::schemas::all()
+                    .into_iter()
+                    .try_for_each(|(name, text)| std::fs::write(out.join(name), text))
+            });
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: cannot write `{}`: {error}", out.display());
+                    ExitCode::from(USAGE_OR_IO_ERROR)
+                }
+            }
+        }
         Command::Synth { out, entries, evaluations, seed } => {
             match csirt_commons::synth::write_catalogue(&out, entries, evaluations, seed) {
                 Ok(()) => ExitCode::SUCCESS,

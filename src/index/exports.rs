@@ -9,11 +9,15 @@
 //! Everything is written with serde_json and the csv crate, sorted, so the
 //! same catalogue gives the same bytes.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::Vocabulary;
-use crate::model::entry::{Entry, IncidentScope, Licence};
-use crate::model::evaluation::{Evaluation, Evidence, Outcome};
+use crate::model::entry::{
+    Access, Cost, Deployment, Entry, IncidentScope, Kind, Licence, Status, UpdateFrequency,
+};
+use crate::model::evaluation::{Evaluation, Evidence, Method, Outcome};
+use crate::model::shapes::{Day, Slug, WebUrl};
 use crate::model::taxonomy::Term;
 use crate::render::pages::Page;
 use crate::validate::Catalogue;
@@ -21,65 +25,177 @@ use crate::validate::Catalogue;
 /// The version of the export format.
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize)]
-struct EntryRecord<'a> {
+/// `api/entries.json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "CSIRT Commons entries export")]
+pub struct EntriesFile<'a> {
+    /// The version of this format; fields are only ever added within a version.
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
+    /// Every entry, sorted by slug.
+    pub entries: Vec<EntryRecord<'a>>,
+}
+
+/// `api/evaluations.json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "CSIRT Commons evaluations export")]
+pub struct EvaluationsFile<'a> {
+    /// The version of this format; fields are only ever added within a version.
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
+    /// Every evaluation, by entry and then newest first.
+    pub evaluations: Vec<EvaluationRecord<'a>>,
+}
+
+/// `api/taxonomy.json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "CSIRT Commons taxonomy export")]
+pub struct TaxonomyFile<'a> {
+    /// The version of this format; fields are only ever added within a version.
+    #[schemars(range(min = 1, max = 1))]
+    pub version: u32,
+    /// Tool and data categories.
+    pub categories: Vec<TermRecord<'a>>,
+    /// RSIT incident classes, each with its incident types.
+    pub incident_classes: Vec<TermRecord<'a>>,
+    /// Incident-response phases.
+    pub phases: Vec<TermRecord<'a>>,
+}
+
+/// One entry, with every field of its front matter.
+#[derive(Serialize, JsonSchema)]
+pub struct EntryRecord<'a> {
+    /// The entry's identifier: its file name without `.md`.
+    #[schemars(with = "Slug")]
     slug: &'a str,
+    /// Its page, relative to the site's root.
     page: String,
+    /// The display name.
     name: &'a str,
+    /// What it is.
+    #[schemars(with = "Kind")]
     kind: &'static str,
+    /// One line on what it is good for.
     summary: &'a str,
+    /// The address readers should visit.
+    #[schemars(with = "WebUrl")]
     homepage: &'a str,
+    /// The source code's address, or null.
+    #[schemars(with = "Option<WebUrl>")]
     repository: Option<&'a str>,
+    /// The slug of the organisation that maintains it.
+    #[schemars(with = "Slug")]
     maintainer: &'a str,
+    /// An SPDX expression, or `free-service`.
     licence: &'a str,
+    /// What using it costs.
+    #[schemars(with = "Cost")]
     cost: &'static str,
+    /// How it is used.
+    #[schemars(with = "Vec<Deployment>")]
     deployment: Vec<&'static str>,
+    /// Who may use it.
+    #[schemars(with = "Access")]
     access: &'static str,
+    /// Platforms it runs on.
     platforms: &'a [String],
+    /// Data formats it reads or writes.
     formats: &'a [String],
+    /// Category slugs, the main one first.
+    #[schemars(with = "Vec<Slug>")]
     categories: &'a [String],
+    /// RSIT class slugs, or `["any"]`.
+    #[schemars(with = "Vec<Slug>")]
     incident_classes: Vec<&'a str>,
+    /// Response-phase slugs.
+    #[schemars(with = "Vec<Slug>")]
     phases: &'a [String],
+    /// Free words.
     tags: &'a [String],
+    /// For data: how often it changes, or null.
+    #[schemars(with = "Option<UpdateFrequency>")]
     update_frequency: Option<&'static str>,
+    /// Whether it still works.
+    #[schemars(with = "Status")]
     status: &'static str,
+    /// When it was added.
+    #[schemars(with = "Day")]
     added: String,
+    /// When its facts were last checked.
+    #[schemars(with = "Day")]
     last_reviewed: String,
 }
 
-#[derive(Serialize)]
-struct AnswerRecord<'a> {
+/// One criterion's answer.
+#[derive(Serialize, JsonSchema)]
+pub struct AnswerRecord<'a> {
+    /// The criterion's id in the rubric.
+    #[schemars(with = "Slug")]
     criterion: &'a str,
+    /// For graded criteria: 1 (Poor) to 4 (Excellent); otherwise null.
+    #[schemars(range(min = 1, max = 4))]
     score: Option<u8>,
+    /// For letter criteria: A to F; otherwise null.
+    #[schemars(regex(pattern = "^[A-F]$"))]
     letter: Option<String>,
+    /// For described and measured criteria: the description or figure.
     value: Option<&'a str>,
+    /// For measured criteria: the period measured over.
     window: Option<&'a str>,
+    /// True when the criterion was explicitly not assessed.
     not_assessed: bool,
+    /// The one-line justification.
     why: &'a str,
+    /// Links or descriptions of what was tested.
     evidence: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
-struct EvaluationRecord<'a> {
+/// One evaluation.
+#[derive(Serialize, JsonSchema)]
+pub struct EvaluationRecord<'a> {
+    /// The slug of the entry evaluated.
+    #[schemars(with = "Slug")]
     entry: &'a str,
+    /// Its page, relative to the site's root.
     page: String,
+    /// The slug of the evaluating organisation.
+    #[schemars(with = "Slug")]
     evaluator: &'a str,
+    /// When it was finished.
+    #[schemars(with = "Day")]
     date: String,
+    /// The version evaluated.
     version: &'a str,
+    /// How it was done.
+    #[schemars(with = "Method")]
     method: &'static str,
+    /// The rubric version used, e.g. `tool-1`.
+    #[schemars(with = "Slug")]
     rubric: &'a str,
+    /// One answer per criterion answered.
     answers: Vec<AnswerRecord<'a>>,
+    /// The conclusion.
     verdict: &'a str,
+    /// The slug of the peer-reviewing organisation, or null.
+    #[schemars(with = "Option<Slug>")]
     peer_reviewer: Option<&'a str>,
+    /// When it should be evaluated again.
+    #[schemars(with = "Day")]
     next_review: String,
 }
 
-#[derive(Serialize)]
-struct TermRecord<'a> {
+/// One taxonomy term.
+#[derive(Serialize, JsonSchema)]
+pub struct TermRecord<'a> {
+    /// Its identifier.
+    #[schemars(with = "Slug")]
     slug: &'a str,
+    /// Its name.
     name: &'a str,
+    /// What it covers.
     description: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Finer terms (RSIT incident types), left out when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     types: Vec<TermRecord<'a>>,
 }
 
@@ -178,7 +294,7 @@ fn terms(terms: &[Term]) -> Vec<TermRecord<'_>> {
         .collect()
 }
 
-fn json(path: &str, value: &serde_json::Value) -> Page {
+fn json(path: &str, value: &impl Serialize) -> Page {
     let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
     Page { path: path.into(), bytes: format!("{text}\n").into_bytes() }
 }
@@ -188,24 +304,21 @@ pub fn pages(catalogue: &Catalogue) -> Vec<Page> {
     let entries: Vec<EntryRecord> = catalogue.entries.iter().map(entry_record).collect();
     let evaluations: Vec<EvaluationRecord> =
         catalogue.evaluations.iter().map(evaluation_record).collect();
-    let mut pages = vec![
-        json("api/entries.json", &serde_json::json!({"version": VERSION, "entries": entries})),
-        json(
-            "api/evaluations.json",
-            &serde_json::json!({"version": VERSION, "evaluations": evaluations}),
-        ),
+    let csv = csv_table(&entries);
+    vec![
+        json("api/entries.json", &EntriesFile { version: VERSION, entries }),
+        json("api/evaluations.json", &EvaluationsFile { version: VERSION, evaluations }),
         json(
             "api/taxonomy.json",
-            &serde_json::json!({
-                "version": VERSION,
-                "categories": terms(&catalogue.categories),
-                "incident_classes": terms(&catalogue.incident_classes),
-                "phases": terms(&catalogue.phases),
-            }),
+            &TaxonomyFile {
+                version: VERSION,
+                categories: terms(&catalogue.categories),
+                incident_classes: terms(&catalogue.incident_classes),
+                phases: terms(&catalogue.phases),
+            },
         ),
-    ];
-    pages.push(Page { path: "api/entries.csv".into(), bytes: csv_table(&entries) });
-    pages
+        Page { path: "api/entries.csv".into(), bytes: csv },
+    ]
 }
 
 /// The entries as CSV; lists are joined with `;`.

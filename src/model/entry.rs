@@ -8,10 +8,12 @@
 use std::collections::BTreeSet;
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use url::Url;
 
+use super::shapes::{Day, IncidentScope as IncidentScopeShape, Slug, Token, WebUrl};
 use super::{FieldChecker, Vocabulary, file_slug, vocabulary};
 use crate::diagnostics::Diagnostic;
 use crate::load::Loaded;
@@ -200,32 +202,78 @@ pub struct Entry {
 }
 
 /// The front matter of an entry as written. Unknown keys are errors.
-#[derive(Debug, Deserialize)]
+///
+/// The doc comments here are what editors show contributors, through the
+/// schema generated from this struct (`schemas/entry.schema.json`).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
+#[schemars(title = "CSIRT Commons entry", description = "The front matter of one tool, data source or free service: a Markdown file in entries/tools/ or entries/data/.")]
 pub struct RawEntry {
+    /// The name readers see, one line, at most 80 characters.
+    #[schemars(required, with = "String", length(min = 1, max = 80))]
     pub name: Option<Spanned<String>>,
+    /// `tool` lives in entries/tools/; `data` and `service` in entries/data/.
+    #[schemars(required, with = "Kind")]
     pub kind: Option<Spanned<String>>,
+    /// One line saying what it is good for, at most 160 characters, no Markdown.
+    #[schemars(required, with = "String", length(min = 1, max = 160))]
     pub summary: Option<Spanned<String>>,
+    /// The http or https address readers should visit.
+    #[schemars(required, with = "WebUrl")]
     pub homepage: Option<Spanned<String>>,
+    /// The source code's address, for open-source tools.
+    #[serde(default)]
+    #[schemars(with = "WebUrl")]
     pub repository: Option<Spanned<String>>,
+    /// The slug of the organisation that maintains it: a file in entries/orgs/.
+    #[schemars(required, with = "Slug")]
     pub maintainer: Option<Spanned<String>>,
+    /// An SPDX licence expression such as `Apache-2.0` or `GPL-2.0-only OR MIT`, or `free-service` for something free under its provider's own terms.
+    #[schemars(required, with = "String", length(min = 1))]
     pub licence: Option<Spanned<String>>,
+    /// What using it costs.
+    #[schemars(required, with = "Cost")]
     pub cost: Option<Spanned<String>>,
+    /// How it is used: one or more of the words.
+    #[schemars(required, with = "Vec<Deployment>", length(min = 1))]
     pub deployment: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Who may use it. Required for data and services; tools default to `open`.
+    #[serde(default)]
+    #[schemars(with = "Access")]
     pub access: Option<Spanned<String>>,
+    /// Platforms it runs on, lower-case words such as `linux` or `windows`.
     #[serde(default)]
+    #[schemars(with = "Vec<Token>")]
     pub platforms: Vec<Spanned<String>>,
+    /// Data formats it reads or writes, lower-case words such as `json`, `misp`, `stix2`.
     #[serde(default)]
+    #[schemars(with = "Vec<Token>")]
     pub formats: Vec<Spanned<String>>,
+    /// Category slugs from entries/taxonomy/categories.yaml, the main one first.
+    #[schemars(required, with = "Vec<Slug>", length(min = 1))]
     pub categories: Option<Spanned<Vec<Spanned<String>>>>,
+    /// RSIT incident-class slugs from entries/taxonomy/incident-classes.yaml, or `[any]`.
+    #[schemars(required, with = "IncidentScopeShape")]
     pub incident_classes: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Response-phase slugs from entries/taxonomy/phases.yaml.
+    #[schemars(required, with = "Vec<Slug>", length(min = 1))]
     pub phases: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Free lower-case words that help search.
     #[serde(default)]
+    #[schemars(with = "Vec<Token>")]
     pub tags: Vec<Spanned<String>>,
+    /// For data sources and services: how often the data changes.
+    #[serde(default)]
+    #[schemars(with = "UpdateFrequency")]
     pub update_frequency: Option<Spanned<String>>,
+    /// Whether it still works, as of `last_reviewed`.
+    #[schemars(required, with = "Status")]
     pub status: Option<Spanned<String>>,
+    /// The date the entry was added, `YYYY-MM-DD`.
+    #[schemars(required, with = "Day")]
     pub added: Option<Spanned<String>>,
+    /// The date its facts were last checked, `YYYY-MM-DD`, not before `added`.
+    #[schemars(required, with = "Day")]
     pub last_reviewed: Option<Spanned<String>>,
 }
 

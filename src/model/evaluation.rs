@@ -10,12 +10,14 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use url::Url;
 
 use super::entry::Entry;
 use super::rubric::{CriterionKind, LETTERS, Rubric, SCALE};
+use super::shapes::{Day, Score, Slug};
 use super::{FieldChecker, Vocabulary, vocabulary};
 use crate::diagnostics::Diagnostic;
 use crate::load::Loaded;
@@ -117,32 +119,68 @@ pub struct Evaluation {
 }
 
 /// An evaluation's front matter as written. Unknown keys are errors.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
+#[schemars(title = "CSIRT Commons evaluation", description = "The front matter of one evaluation: entries/evaluations/<entry>/<date>-<evaluator>.md, answering every criterion of one rubric version.")]
 pub struct RawEvaluation {
+    /// The slug of the entry evaluated; equal to the folder name.
+    #[schemars(required, with = "Slug")]
     pub entry: Option<Spanned<String>>,
+    /// The slug of the organisation that evaluated it: a file in entries/orgs/.
+    #[schemars(required, with = "Slug")]
     pub evaluator: Option<Spanned<String>>,
+    /// When the evaluation was finished, `YYYY-MM-DD`.
+    #[schemars(required, with = "Day")]
     pub date: Option<Spanned<String>>,
+    /// The version of the tool or data evaluated, as text (quote it: `"3.10"`), or `n/a`.
+    #[schemars(required, with = "String", length(min = 1, max = 60))]
     pub version: Option<Spanned<String>>,
+    /// How the evaluation was done.
+    #[schemars(required, with = "Method")]
     pub method: Option<Spanned<String>>,
+    /// The rubric version used: a file name in entries/rubrics/ without `.yaml`, e.g. `tool-1`.
+    #[schemars(required, with = "Slug")]
     pub rubric: Option<Spanned<String>>,
+    /// One answer per criterion of the rubric; optional criteria may be left out.
+    #[schemars(required, with = "Vec<RawAnswer>", length(min = 1))]
     pub criteria: Option<Spanned<Vec<RawAnswer>>>,
+    /// The evaluation's conclusion in one or two sentences, at most 400 characters.
+    #[schemars(required, with = "String", length(min = 1, max = 400))]
     pub verdict: Option<Spanned<String>>,
+    /// The slug of a second organisation that reviewed the evaluation.
+    #[serde(default)]
+    #[schemars(with = "Slug")]
     pub peer_reviewer: Option<Spanned<String>>,
+    /// When it should be evaluated again, `YYYY-MM-DD`, after `date`.
+    #[schemars(required, with = "Day")]
     pub next_review: Option<Spanned<String>>,
 }
 
 /// One answer as written. Unknown keys are errors.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct RawAnswer {
+    /// The criterion answered: an `id` from the rubric.
+    #[schemars(with = "Slug")]
     pub id: Spanned<String>,
+    /// For graded and letter criteria: the score, or `not-assessed`.
+    #[serde(default)]
+    #[schemars(with = "Score")]
     pub score: Option<Spanned<String>>,
+    /// For described and measured criteria: the description, or the figure with its unit.
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub value: Option<Spanned<String>>,
+    /// For measured criteria: the period measured over, e.g. `2026-10-01/2026-10-31`.
+    #[serde(default)]
+    #[schemars(with = "String")]
     pub window: Option<Spanned<String>>,
+    /// A one-line justification, at most 300 characters.
+    #[schemars(required, with = "String", length(min = 1, max = 300))]
     pub why: Option<Spanned<String>>,
+    /// Links (http or https) or short descriptions of what was tested; required unless not assessed.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub evidence: Option<Spanned<Vec<Spanned<String>>>>,
 }
 

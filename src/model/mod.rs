@@ -11,6 +11,7 @@ pub mod entry;
 pub mod evaluation;
 pub mod org;
 pub mod rubric;
+pub mod shapes;
 pub mod taxonomy;
 
 use std::path::Path;
@@ -49,13 +50,27 @@ macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
         $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $slug:literal, $label:literal; )+
+            $( $(#[doc = $vdoc:literal])* $variant:ident = $slug:literal, $label:literal; )+
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
+            $( $(#[doc = $vdoc])* $variant, )+
+        }
+
+        /// The schema of a field holding one of the words: each word with
+        /// its doc comment, which editors show beside it.
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $crate::model::word_schema(&[
+                    $( ($slug, &[$($vdoc),*]), )+
+                ])
+            }
         }
 
         impl $crate::model::Vocabulary for $name {
@@ -72,6 +87,18 @@ macro_rules! vocabulary {
     };
 }
 pub(crate) use vocabulary;
+
+/// The schema of a closed list of words, each given with its doc lines.
+pub fn word_schema(words: &[(&str, &[&str])]) -> schemars::Schema {
+    let choices: Vec<serde_json::Value> = words
+        .iter()
+        .map(|(slug, doc)| {
+            let text = doc.iter().map(|line| line.trim()).collect::<Vec<_>>().join(" ");
+            serde_json::json!({ "const": slug, "description": text })
+        })
+        .collect();
+    schemars::json_schema!({ "type": "string", "oneOf": choices })
+}
 
 /// Checks the fields of one file, collecting a diagnostic per problem.
 pub struct FieldChecker<'a> {

@@ -1,10 +1,12 @@
 //! Organisations: one Markdown file per maintainer or evaluator in
 //! `entries/orgs/`.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use url::Url;
 
+use super::shapes::{Country, WebUrl};
 use super::{FieldChecker, file_slug, vocabulary};
 use crate::diagnostics::Diagnostic;
 use crate::load::Loaded;
@@ -55,14 +57,26 @@ pub struct Org {
 }
 
 /// The front matter of an organisation as written. Unknown keys are errors.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
+#[schemars(title = "CSIRT Commons organisation", description = "The front matter of one maintainer or evaluator: a Markdown file in entries/orgs/.")]
 pub struct RawOrg {
+    /// The organisation's name, one line, at most 100 characters.
+    #[schemars(required, with = "String", length(min = 1, max = 100))]
     pub name: Option<Spanned<String>>,
+    /// What kind of organisation it is.
+    #[schemars(required, with = "OrgKind")]
     pub kind: Option<Spanned<String>>,
+    /// Its ISO 3166-1 alpha-2 country code in upper case, e.g. `AT`.
+    #[serde(default)]
+    #[schemars(with = "Country")]
     pub country: Option<Spanned<String>>,
+    /// The organisation's http or https address.
+    #[serde(default)]
+    #[schemars(with = "WebUrl")]
     pub homepage: Option<Spanned<String>>,
+    /// One line on who they are, at most 160 characters.
+    #[schemars(required, with = "String", length(min = 1, max = 160))]
     pub summary: Option<Spanned<String>>,
 }
 

@@ -9,10 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::entry::Kind;
+use super::shapes::{Day, Letters, Levels, Slug};
 use super::{FieldChecker, Vocabulary, is_slug, vocabulary};
 use crate::diagnostics::Diagnostic;
 
@@ -96,34 +98,69 @@ impl Rubric {
 }
 
 /// A rubric file as written. Unknown keys are errors.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
+#[schemars(title = "CSIRT Commons rubric", description = "One version of an evaluation rubric: entries/rubrics/<name>-<version>.yaml. A published version never changes; a change is a new file.")]
 pub struct RawRubric {
+    /// `<name>-<version>`, equal to the file name, e.g. `tool-1`.
+    #[schemars(required, with = "Slug")]
     pub id: Option<Spanned<String>>,
+    /// The rubric's title.
+    #[schemars(required, with = "String", length(min = 1))]
     pub name: Option<Spanned<String>>,
+    /// A whole number, the suffix of `id`.
+    #[schemars(required, with = "u32", range(min = 1))]
     pub version: Option<Spanned<u32>>,
+    /// The entry kinds it evaluates.
+    #[schemars(required, with = "Vec<Kind>", length(min = 1))]
     pub applies_to: Option<Spanned<Vec<Spanned<String>>>>,
+    /// The date this version was published, `YYYY-MM-DD`.
+    #[schemars(required, with = "Day")]
     pub published: Option<Spanned<String>>,
+    /// What it is for and what it builds on.
+    #[schemars(required, with = "String", length(min = 1))]
     pub description: Option<Spanned<String>>,
+    /// The questions, in the order pages show them.
     #[serde(default)]
+    #[schemars(length(min = 1))]
     pub criteria: Vec<RawCriterion>,
 }
 
 /// One criterion as written. Unknown keys are errors.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct RawCriterion {
+    /// The slug evaluations use to answer it.
+    #[schemars(with = "Slug")]
     pub id: Spanned<String>,
+    /// The block it belongs to, a slug such as `fitness` or `health`.
+    #[schemars(required, with = "Slug")]
     pub group: Option<Spanned<String>>,
+    /// The criterion as shown to readers.
+    #[schemars(required, with = "String", length(min = 1))]
     pub name: Option<Spanned<String>>,
+    /// How it is answered.
+    #[schemars(required, with = "CriterionKind")]
     pub kind: Option<Spanned<String>>,
+    /// How much it matters relative to the others, 1 to 10; defaults to 1. Never summed into one score.
+    #[serde(default)]
+    #[schemars(with = "u8", range(min = 1, max = 10))]
     pub weight: Option<Spanned<u8>>,
+    /// The question the criterion answers.
+    #[schemars(required, with = "String", length(min = 1))]
     pub question: Option<Spanned<String>>,
+    /// For graded criteria: what each score 1 to 4 means.
+    #[serde(default)]
+    #[schemars(with = "Levels")]
     pub levels: Option<Spanned<BTreeMap<u8, String>>>,
+    /// For letter criteria: what each letter A to F means.
+    #[serde(default)]
+    #[schemars(with = "Letters")]
     pub letters: Option<Spanned<BTreeMap<char, String>>>,
+    /// What counts as evidence for an answer.
+    #[schemars(required, with = "String", length(min = 1))]
     pub evidence: Option<Spanned<String>>,
+    /// Whether an evaluation may leave it out entirely; defaults to `false`.
     pub optional: Option<bool>,
 }
 

@@ -4,20 +4,29 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::shapes::Slug;
 use super::{FieldChecker, is_slug};
 use crate::diagnostics::Diagnostic;
 
 /// One term of a taxonomy, as written. Unknown keys are errors.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
+#[schemars(title = "CSIRT Commons taxonomy term", description = "One term of a taxonomy file in entries/taxonomy/; a file is a list of terms.")]
 pub struct RawTerm {
+    /// The identifier entries use, lower-case with hyphens.
+    #[schemars(required, with = "Slug")]
     pub slug: Option<Spanned<String>>,
+    /// The term as shown to readers.
+    #[schemars(required, with = "String", length(min = 1))]
     pub name: Option<Spanned<String>>,
+    /// What the term covers, one or two sentences.
+    #[schemars(required, with = "String", length(min = 1))]
     pub description: Option<Spanned<String>>,
+    /// Finer terms under this one (RSIT incident types under a class).
     #[serde(default)]
     pub types: Vec<RawTerm>,
 }

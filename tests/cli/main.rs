@@ -5,6 +5,7 @@ mod browser;
 mod cases;
 mod keyboard;
 mod robustness;
+mod schemas;
 mod search;
 mod site;
 
