@@ -13,6 +13,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod schemas;
 pub mod settings;
 pub mod synth;

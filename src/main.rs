@@ -1,5 +1,6 @@
 //! `commons`: the command line over the CSIRT Commons library.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -8,8 +9,8 @@ use clap::{Parser, Subcommand};
 use csirt_commons::diagnostics::Diagnostics;
 use csirt_commons::index::terminal as search;
 use csirt_commons::report::{self, Format};
-use csirt_commons::warnings;
 use csirt_commons::{render_pages, write};
+use csirt_commons::{scaffold, warnings};
 
 /// Validate the CSIRT Commons catalogue and build it into a static website.
 #[derive(Debug, Parser)]
@@ -35,15 +36,22 @@ enum Command {
         /// The repository root, holding `commons.yaml` and `entries/`.
         #[arg(default_value = ".")]
         root: PathBuf,
-        /// How to report: text for people, a JSON report, or GitHub
-        /// workflow annotations that show on a pull request's diff.
+        /// How to report: text for people, a JSON report, GitHub workflow
+        /// annotations that show on a pull request's diff, or a GitLab Code
+        /// Quality report that shows on a merge request.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// Fail on warnings too (likely duplicates, entries not reviewed
-        /// for over 12 months).
+        /// for over 12 months, placeholders left by `commons new`).
         #[arg(long)]
         strict: bool,
     },
+    /// Write a new entry, organisation or evaluation from a template.
+    ///
+    /// Every field is explained in the file. On a terminal, missing values
+    /// are asked for; otherwise they come from the flags, and what is still
+    /// missing is written as a placeholder that `commons check` points out.
+    New(Box<NewArgs>),
     /// Write the JSON Schemas of every file format into a folder.
     #[command(hide = true)]
     Schemas {
@@ -95,9 +103,93 @@ impl Command {
             Command::Build { root, .. }
             | Command::Check { root, .. }
             | Command::Search { root, .. } => Some(root),
+            Command::New(args) => Some(&args.root),
             Command::Synth { .. } | Command::Schemas { .. } => None,
         }
     }
+}
+
+/// Asks on the terminal: the question on stderr, the answer from stdin.
+struct Terminal;
+
+impl scaffold::Ask for Terminal {
+    fn ask(&mut self, question: &str) -> Option<String> {
+        eprint!("{question}: ");
+        let mut answer = String::new();
+        match std::io::stdin().read_line(&mut answer) {
+            Ok(read) if read > 0 && !answer.trim().is_empty() => Some(answer.trim().to_string()),
+            _ => None,
+        }
+    }
+
+    fn tell(&mut self, message: &str) {
+        eprintln!("  {message}");
+    }
+}
+
+/// `commons new`: plans the file, writes it, then checks the catalogue
+/// with it; a file that would not pass is removed again.
+fn new(
+    root: &std::path::Path,
+    what: scaffold::What,
+    name: &str,
+    given: scaffold::Given,
+    today: jiff::civil::Date,
+) -> ExitCode {
+    let before = csirt_commons::check(root);
+    let mut terminal = Terminal;
+    let mut silent = scaffold::NoQuestions;
+    let ask: &mut dyn scaffold::Ask =
+        if std::io::stdin().is_terminal() { &mut terminal } else { &mut silent };
+    let planned = match scaffold::plan(&before.catalogue, what, name, given, today, ask) {
+        Ok(planned) => planned,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(USAGE_OR_IO_ERROR);
+        }
+    };
+    let path = match scaffold::write(root, &planned) {
+        Ok(path) => path,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(USAGE_OR_IO_ERROR);
+        }
+    };
+    let after = csirt_commons::check(root);
+    let mine: Vec<_> =
+        after.problems.into_sorted().into_iter().filter(|p| p.path == path).collect();
+    if !mine.is_empty() {
+        let _ = std::fs::remove_file(&path);
+        report::print(&mine, &[], Format::Human);
+        eprintln!("error: the new file would not pass `commons check`, so it was not kept");
+        return ExitCode::from(CONTENT_ERROR);
+    }
+    println!("wrote {}", path.display());
+    let left = scaffold::find_placeholders(&planned.text);
+    if !left.is_empty() {
+        println!("replace the values marked `{}`:", scaffold::PLACEHOLDER);
+        for (line, column, key) in left {
+            println!("  {}:{line}:{column}: {key}", path.display());
+        }
+    }
+    println!("then run `commons check`; `commons serve` previews the site as you edit");
+    ExitCode::SUCCESS
+}
+
+/// The arguments of `commons new`.
+#[derive(Debug, clap::Args)]
+struct NewArgs {
+    /// What to write.
+    #[arg(value_enum)]
+    what: scaffold::What,
+    /// The name of the tool, data source, service or organisation; for an
+    /// evaluation, the slug of the entry evaluated.
+    name: String,
+    /// The repository root, holding `entries/`.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    #[command(flatten)]
+    given: scaffold::Given,
 }
 
 /// Exit code when the catalogue has problems.
@@ -126,6 +218,10 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::New(args) => {
+            let NewArgs { what, name, root, given } = *args;
+            new(&root, what, &name, given, today)
+        }
         Command::Schemas { out } => {
             let written = std::fs::create_dir_all(&out).and_then(|()| {
                 csirt_commons::schemas::all()

@@ -1,6 +1,7 @@
 //! Printing problems: for people (text on stderr), for tools (a JSON report
-//! on stdout), or as GitHub workflow annotations (on stdout) so that
-//! problems show on a pull request's diff.
+//! on stdout), as GitHub workflow annotations (on stdout) so that problems
+//! show on a pull request's diff, or as a GitLab Code Quality report (on
+//! stdout) that GitLab shows on a merge request.
 
 use std::path::Path;
 
@@ -17,6 +18,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`).
     Github,
+    /// A GitLab Code Quality report: a JSON array of issues.
+    Gitlab,
 }
 
 /// The JSON report. Its shape is versioned: fields are only ever added.
@@ -82,7 +85,35 @@ pub fn print(errors: &[Diagnostic], warnings: &[Diagnostic], format: Format) {
                 println!("{}", annotation(severity, d));
             }
         }
+        Format::Gitlab => {
+            let issues: Vec<serde_json::Value> = tagged.map(|(s, d)| code_quality(s, d)).collect();
+            println!("{}", serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into()));
+        }
     }
+}
+
+/// One issue of a GitLab Code Quality report. Errors are `major` and
+/// warnings `minor`; the fingerprint, which GitLab uses to tell new issues
+/// from old ones, is a name-based UUID of the file, position and message.
+pub fn code_quality(severity: &str, d: &Diagnostic) -> serde_json::Value {
+    let mut description = d.message.clone();
+    if let Some(hint) = &d.hint {
+        description.push_str(" (hint: ");
+        description.push_str(hint);
+        description.push(')');
+    }
+    let description = printable(&description);
+    let path = d.path.display().to_string();
+    let key = format!("{path}\0{:?}\0{:?}\0{description}", d.line, d.column);
+    serde_json::json!({
+        "type": "issue",
+        "check_name": format!("commons-{severity}"),
+        "description": description,
+        "categories": ["Bug Risk"],
+        "severity": if severity == "error" { "major" } else { "minor" },
+        "fingerprint": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, key.as_bytes()).to_string(),
+        "location": { "path": path, "lines": { "begin": d.line.unwrap_or(1) } },
+    })
 }
 
 /// One GitHub workflow command. Values are escaped as GitHub's runner

@@ -77,7 +77,9 @@ mod tests {
             "schemas differ from the types: {stale:?}; run `cargo run -- schemas` and commit"
         );
         let mut names: Vec<String> = std::fs::read_dir(&folder)
-            .map(|dir| dir.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|dir| {
+                dir.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()
+            })
             .unwrap_or_default();
         names.sort();
         let mut expected: Vec<String> = all().into_iter().map(|(n, _)| n.to_string()).collect();

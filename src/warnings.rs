@@ -1,5 +1,6 @@
 //! Warnings: things that are not wrong, but deserve a reviewer's look —
-//! likely duplicate entries and entries not reviewed for over a year.
+//! likely duplicate entries, entries not reviewed for over a year, and
+//! values still holding a `commons new` placeholder.
 //! `commons check` prints them; `--strict` makes them fail the check.
 
 use std::collections::BTreeMap;
@@ -8,6 +9,7 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::entry::Entry;
+use crate::scaffold::{PLACEHOLDER, find_placeholders};
 use crate::validate::Catalogue;
 
 /// An entry not reviewed for this many months gets a warning.
@@ -63,7 +65,33 @@ pub fn find(catalogue: &Catalogue, today: Date) -> Diagnostics {
             );
         }
     }
+    placeholders(catalogue, &mut warnings);
     warnings
+}
+
+/// Every value still marked as a `commons new` placeholder, in entries,
+/// organisations and evaluations.
+fn placeholders(catalogue: &Catalogue, warnings: &mut Diagnostics) {
+    let paths = catalogue
+        .entries
+        .iter()
+        .map(|e| &e.path)
+        .chain(catalogue.orgs.iter().map(|o| &o.path))
+        .chain(catalogue.evaluations.iter().map(|e| &e.path));
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        for (line, column, key) in find_placeholders(&text) {
+            warnings.push(
+                Diagnostic::at(
+                    path,
+                    line,
+                    column,
+                    format!("`{key}` still holds the placeholder `commons new` wrote"),
+                )
+                .hint(format!("replace it with the real value, then delete `{PLACEHOLDER}`")),
+            );
+        }
+    }
 }
 
 /// An address without its scheme, `www.`, letter case or trailing slash.

@@ -141,6 +141,21 @@ fn runs(token: &str) -> Vec<(String, bool)> {
     runs
 }
 
+/// `text` lower-cased and folded to ASCII where tantivy's folding knows
+/// how (`Málaga` becomes `malaga`); other characters are kept.
+pub fn fold(text: &str) -> String {
+    let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut folded = String::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        folded.push_str(&stream.token().text);
+    }
+    folded
+}
+
 /// Every character of the Basic Multilingual Plane that tantivy's ASCII
 /// folding changes beyond lower-casing, with what it becomes: the browser's
 /// folding table. Computed once per process.

@@ -207,7 +207,10 @@ pub struct Entry {
 /// schema generated from this struct (`schemas/entry.schema.json`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "CSIRT Commons entry", description = "The front matter of one tool, data source or free service: a Markdown file in entries/tools/ or entries/data/.")]
+#[schemars(
+    title = "CSIRT Commons entry",
+    description = "The front matter of one tool, data source or free service: a Markdown file in entries/tools/ or entries/data/."
+)]
 pub struct RawEntry {
     /// The name readers see, one line, at most 80 characters.
     #[schemars(required, with = "String", length(min = 1, max = 80))]

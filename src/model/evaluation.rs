@@ -121,7 +121,10 @@ pub struct Evaluation {
 /// An evaluation's front matter as written. Unknown keys are errors.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "CSIRT Commons evaluation", description = "The front matter of one evaluation: entries/evaluations/<entry>/<date>-<evaluator>.md, answering every criterion of one rubric version.")]
+#[schemars(
+    title = "CSIRT Commons evaluation",
+    description = "The front matter of one evaluation: entries/evaluations/<entry>/<date>-<evaluator>.md, answering every criterion of one rubric version."
+)]
 pub struct RawEvaluation {
     /// The slug of the entry evaluated; equal to the folder name.
     #[schemars(required, with = "Slug")]

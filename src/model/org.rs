@@ -59,7 +59,10 @@ pub struct Org {
 /// The front matter of an organisation as written. Unknown keys are errors.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "CSIRT Commons organisation", description = "The front matter of one maintainer or evaluator: a Markdown file in entries/orgs/.")]
+#[schemars(
+    title = "CSIRT Commons organisation",
+    description = "The front matter of one maintainer or evaluator: a Markdown file in entries/orgs/."
+)]
 pub struct RawOrg {
     /// The organisation's name, one line, at most 100 characters.
     #[schemars(required, with = "String", length(min = 1, max = 100))]

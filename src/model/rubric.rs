@@ -100,7 +100,10 @@ impl Rubric {
 /// A rubric file as written. Unknown keys are errors.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "CSIRT Commons rubric", description = "One version of an evaluation rubric: entries/rubrics/<name>-<version>.yaml. A published version never changes; a change is a new file.")]
+#[schemars(
+    title = "CSIRT Commons rubric",
+    description = "One version of an evaluation rubric: entries/rubrics/<name>-<version>.yaml. A published version never changes; a change is a new file."
+)]
 pub struct RawRubric {
     /// `<name>-<version>`, equal to the file name, e.g. `tool-1`.
     #[schemars(required, with = "Slug")]

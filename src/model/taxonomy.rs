@@ -15,7 +15,10 @@ use crate::diagnostics::Diagnostic;
 /// One term of a taxonomy, as written. Unknown keys are errors.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "CSIRT Commons taxonomy term", description = "One term of a taxonomy file in entries/taxonomy/; a file is a list of terms.")]
+#[schemars(
+    title = "CSIRT Commons taxonomy term",
+    description = "One term of a taxonomy file in entries/taxonomy/; a file is a list of terms."
+)]
 pub struct RawTerm {
     /// The identifier entries use, lower-case with hyphens.
     #[schemars(required, with = "Slug")]

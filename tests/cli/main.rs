@@ -3,6 +3,7 @@
 
 mod browser;
 mod cases;
+mod contribute;
 mod keyboard;
 mod robustness;
 mod schemas;
@@ -79,6 +80,16 @@ pub fn copy_tree(from: &Path, to: &Path) {
             fs::copy(item.path(), &target).unwrap();
         }
     }
+}
+
+/// A copy of the real catalogue (`entries/` and `commons.yaml`) in a
+/// temporary folder, for tests that add or change files.
+pub fn catalogue_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&root.join("entries"), &dir.path().join("entries"));
+    fs::copy(root.join("commons.yaml"), dir.path().join("commons.yaml")).unwrap();
+    dir
 }
 
 /// A page without the theme's own search script tag — the one script any
