@@ -15,6 +15,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schemas;
+pub mod serve;
 pub mod settings;
 pub mod synth;
 pub mod theme;

@@ -52,6 +52,21 @@ enum Command {
     /// are asked for; otherwise they come from the flags, and what is still
     /// missing is written as a placeholder that `commons check` points out.
     New(Box<NewArgs>),
+    /// Build, serve the site on 127.0.0.1 and rebuild on every change.
+    ///
+    /// Open pages reload after each good build; a failed build shows its
+    /// problems in the page and here, and the last good site stays served.
+    Serve {
+        /// The repository root, holding `commons.yaml` and `entries/`.
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/site].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
     /// Write the JSON Schemas of every file format into a folder.
     #[command(hide = true)]
     Schemas {
@@ -102,7 +117,8 @@ impl Command {
         match self {
             Command::Build { root, .. }
             | Command::Check { root, .. }
-            | Command::Search { root, .. } => Some(root),
+            | Command::Search { root, .. }
+            | Command::Serve { root, .. } => Some(root),
             Command::New(args) => Some(&args.root),
             Command::Synth { .. } | Command::Schemas { .. } => None,
         }
@@ -221,6 +237,38 @@ fn main() -> ExitCode {
         Command::New(args) => {
             let NewArgs { what, name, root, given } = *args;
             new(&root, what, &name, given, today)
+        }
+        Command::Serve { root, out, port } => {
+            let out = out.unwrap_or_else(|| csirt_commons::under(&root, "site"));
+            let watch = vec![
+                csirt_commons::under(&root, "entries"),
+                csirt_commons::under(&root, "commons.yaml"),
+            ];
+            let site = out.clone();
+            let build = move || {
+                let started = Instant::now();
+                let today = csirt_commons::build_date()?;
+                let (catalogue, pages) =
+                    render_pages(&root, today).map_err(csirt_commons::serve::problems_text)?;
+                write::publish(&pages, &site)
+                    .map_err(|e| format!("error: cannot write `{}`: {e}", site.display()))?;
+                Ok(format!(
+                    "built {} entries into {} files ({:.2} s)",
+                    catalogue.entries.len(),
+                    pages.len(),
+                    started.elapsed().as_secs_f64()
+                ))
+            };
+            let served = csirt_commons::serve::run(&watch, &out, port, Box::new(build), |url| {
+                println!("serving {url} (Ctrl-C stops); rebuilding on every change");
+            });
+            match served {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(USAGE_OR_IO_ERROR)
+                }
+            }
         }
         Command::Schemas { out } => {
             let written = std::fs::create_dir_all(&out).and_then(|()| {

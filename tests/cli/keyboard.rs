@@ -15,7 +15,7 @@ use super::browser::{chromium, missing, on_path};
 use super::*;
 
 /// A running ChromeDriver, stopped when dropped.
-struct Driver {
+pub struct Driver {
     child: Child,
     port: u16,
     session: String,
@@ -60,7 +60,7 @@ fn request(port: u16, method: &str, path: &str, body: Option<Value>) -> std::io:
     Ok(serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
-fn start(browser: &Path) -> Option<Driver> {
+pub fn start(browser: &Path) -> Option<Driver> {
     let binary =
         on_path("chromedriver").or_else(|| missing("ChromeDriver", "install `chromium-driver`"))?;
     let port = {
@@ -98,16 +98,16 @@ fn start(browser: &Path) -> Option<Driver> {
 }
 
 impl Driver {
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+    pub fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         request(self.port, method, &format!("/session/{}{path}", self.session), body).unwrap()["value"].clone()
     }
 
-    fn script(&self, code: &str) -> Value {
+    pub fn script(&self, code: &str) -> Value {
         self.call("POST", "/execute/sync", Some(json!({"script": code, "args": []})))
     }
 
     /// Waits until `code` returns something truthy; panics after 10 s.
-    fn wait_for(&self, code: &str, what: &str) -> Value {
+    pub fn wait_for(&self, code: &str, what: &str) -> Value {
         let started = Instant::now();
         loop {
             let value = self.script(code);

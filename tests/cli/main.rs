@@ -5,6 +5,7 @@ mod browser;
 mod cases;
 mod contribute;
 mod keyboard;
+mod preview;
 mod robustness;
 mod schemas;
 mod search;
