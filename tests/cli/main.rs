@@ -3,6 +3,7 @@
 
 mod browser;
 mod cases;
+mod ci_files;
 mod contribute;
 mod keyboard;
 mod preview;
