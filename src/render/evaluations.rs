@@ -112,6 +112,18 @@ pub struct Summary {
     chart: Vec<ChartRow>,
 }
 
+impl EvaluationView {
+    /// The page's title: what was evaluated, and by whom.
+    pub fn title(&self) -> String {
+        format!("Evaluation of {} by {}", self.entry.name, self.evaluator.name)
+    }
+
+    /// The evaluation's conclusion.
+    pub fn verdict(&self) -> &str {
+        &self.verdict
+    }
+}
+
 /// An evaluation as one row of a table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {

@@ -438,6 +438,8 @@ fn base_context(settings: &Settings, path: &str, title: &str) -> Context {
     context.insert("root", &"../".repeat(depth));
     context.insert("path", path);
     context.insert("page_title", title);
+    // The page's own description replaces this where it has one.
+    context.insert("description", &settings.description);
     context
 }
 
@@ -450,6 +452,7 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
     for view in views {
         let path = format!("entry/{}.html", view.card.slug);
         let mut context = base_context(settings, &path, &view.card.name);
+        context.insert("description", &view.card.summary);
         context.insert("entry", view);
         jobs.push(Job { path, template: "entry.html", context });
     }
@@ -461,6 +464,7 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
         let cards = cards(&sorted, |v| v.card.categories.iter().any(|l| l.slug == term.slug));
         let path = format!("category/{}.html", term.slug);
         let mut context = base_context(settings, &path, &term.name);
+        context.insert("description", &term.description);
         context.insert("term", term);
         context.insert("entries", &cards);
         jobs.push(Job { path, template: "category.html", context });
@@ -477,6 +481,7 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
         let cards = cards(&sorted, |v| v.incident_classes.iter().any(|l| l.slug == term.slug));
         let path = format!("incident/{}.html", term.slug);
         let mut context = base_context(settings, &path, &term.name);
+        context.insert("description", &term.description);
         context.insert("term", term);
         context.insert("entries", &cards);
         context.insert("general", &general);
@@ -491,6 +496,7 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
         let cards = cards(&sorted, |v| v.maintainer.slug == org.slug);
         let path = format!("org/{}.html", org.slug);
         let mut context = base_context(settings, &path, &org.name);
+        context.insert("description", &org.summary);
         context.insert("org", org);
         context.insert("entries", &cards);
         jobs.push(Job { path, template: "org.html", context });
@@ -634,7 +640,8 @@ fn evaluation_jobs(
     jobs: &mut Vec<Job>,
 ) {
     for view in views {
-        let mut context = base_context(settings, &view.path, "Evaluation");
+        let mut context = base_context(settings, &view.path, &view.title());
+        context.insert("description", view.verdict());
         context.insert("evaluation", view);
         jobs.push(Job { path: view.path.clone(), template: "evaluation.html", context });
     }

@@ -442,3 +442,34 @@ fn feeds_sitemap_and_robots_use_the_base_url() {
         "User-agent: *\nAllow: /\nSitemap: https://fixture.example.org/commons/sitemap.xml\n"
     );
 }
+
+#[test]
+fn every_page_has_a_description_a_canonical_url_and_open_graph_metadata() {
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    let base = "https://fixture.example.org/commons/";
+    let mut pages = 0;
+    for file in files(&site).into_iter().filter(|f| f.extension().is_some_and(|e| e == "html")) {
+        let html = read(&site, file.to_str().unwrap());
+        let meta = |key: &str, name: &str| -> Option<String> {
+            let tag = html
+                .split('<')
+                .find(|t| t.starts_with("meta ") && t.contains(&format!("{key}=\"{name}\"")))?;
+            let content = tag.split("content=\"").nth(1)?;
+            Some(content[..content.find('"')?].to_string())
+        };
+        let url = format!("{base}{}", file.display());
+        let what = file.display();
+        assert_eq!(meta("property", "og:url").as_deref(), Some(url.as_str()), "{what}");
+        assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{url}\">")), "{what}");
+        let description = meta("name", "description").unwrap_or_default();
+        assert!(!description.is_empty(), "{what}");
+        assert_eq!(meta("property", "og:description"), Some(description), "{what}");
+        let title = meta("property", "og:title").unwrap_or_default();
+        assert!(html.contains(&format!("<title>{title}")), "{what}: og:title `{title}`");
+        assert_eq!(meta("property", "og:site_name").as_deref(), Some("Fixture Commons"));
+        pages += 1;
+    }
+    assert!(pages > 20);
+    let entry = read(&site, "entry/phish-feed.html");
+    assert!(entry.contains("<meta property=\"og:title\" content=\"Phish Feed\">"));
+}
