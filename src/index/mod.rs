@@ -3,4 +3,5 @@
 pub mod analysis;
 pub mod browser;
 pub mod exports;
+pub mod misp;
 pub mod terminal;

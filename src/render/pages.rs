@@ -199,6 +199,7 @@ pub fn render_site(
     }
     pages.extend(crate::index::browser::pages(catalogue));
     pages.extend(crate::index::exports::pages(catalogue));
+    pages.extend(crate::index::misp::pages(catalogue, settings));
     pages.extend(crate::schemas::all().into_iter().map(|(name, text)| Page {
         path: format!("{}/{name}", crate::schemas::FOLDER),
         bytes: text.into_bytes(),
