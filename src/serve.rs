@@ -53,10 +53,7 @@ pub type Build = dyn Fn() -> Result<String, String> + Send + Sync;
 pub fn problems_text(problems: Diagnostics) -> String {
     let count = problems.len();
     let mut text: Vec<String> = problems.into_sorted().iter().map(|p| p.to_string()).collect();
-    text.push(format!(
-        "{count} problem{}; the last good site is still being served",
-        if count == 1 { "" } else { "s" }
-    ));
+    text.push(format!("{count} problem{}", if count == 1 { "" } else { "s" }));
     text.join("\n")
 }
 
@@ -76,9 +73,10 @@ pub fn run(
         changed: Condvar::new(),
         site: RwLock::new(()),
     });
-    rebuild(&shared, &*build);
-    let server = Server::http(("127.0.0.1", port))
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    rebuild(&shared, &*build, out);
+    let server = Server::http(("127.0.0.1", port)).map_err(|e| {
+        format!("cannot listen on 127.0.0.1:{port}: {e}; choose another port with --port")
+    })?;
     let address = match server.server_addr().to_ip() {
         Some(address) => format!("http://{address}/"),
         None => return Err("the server has no IP address".into()),
@@ -93,6 +91,7 @@ pub fn run(
         watcher.watch(path, mode).map_err(|e| format!("cannot watch `{}`: {e}", path.display()))?;
     }
     let watcher_state = Arc::clone(&shared);
+    let site = out.to_path_buf();
     std::thread::spawn(move || {
         // Keeps the watcher alive as long as the thread runs.
         let _watcher = watcher;
@@ -108,7 +107,7 @@ pub fn run(
             // An editor's save is often several events; wait for quiet so
             // that one save means one build.
             while changes.recv_timeout(SETTLE).is_ok() {}
-            rebuild(&watcher_state, &*build);
+            rebuild(&watcher_state, &*build, &site);
         }
     });
 
@@ -122,8 +121,8 @@ pub fn run(
     Ok(())
 }
 
-/// Runs one build and tells every waiting page.
-fn rebuild(shared: &Shared, build: &Build) {
+/// Runs one build into `out` and tells every waiting page.
+fn rebuild(shared: &Shared, build: &Build, out: &Path) {
     let outcome = {
         let _swapping = shared.site.write().unwrap_or_else(|e| e.into_inner());
         build()
@@ -135,7 +134,12 @@ fn rebuild(shared: &Shared, build: &Build) {
             eprintln!("{summary}");
             status.problems.clear();
         }
-        Err(problems) => {
+        Err(mut problems) => {
+            problems.push_str(if out.join(crate::write::MARKER).exists() {
+                "; the last good site is still being served"
+            } else {
+                "; no site has been built yet"
+            });
             eprintln!("{problems}");
             status.problems = problems;
         }
@@ -222,7 +226,10 @@ fn file(
 fn not_found(out: &Path, shared: &Shared, generation: u64) -> Response<std::io::Cursor<Vec<u8>>> {
     let _reading = shared.site.read().unwrap_or_else(|e| e.into_inner());
     let page_404 = out.join("404.html");
-    let bytes = std::fs::read(&page_404).unwrap_or_else(|_| b"Not found\n".to_vec());
+    // Before the first good build there is no site, not even a 404 page:
+    // a bare page still carries the script that shows the problems and
+    // reloads once a build succeeds.
+    let bytes = std::fs::read(&page_404).unwrap_or_else(|_| NO_SITE_YET.as_bytes().to_vec());
     page(&page_404, bytes, 404, generation)
 }
 
@@ -282,6 +289,12 @@ fn percent_decode(path: &str) -> String {
     }
     String::from_utf8_lossy(&decoded).into_owned()
 }
+
+/// What is served where the site has no page, before any build succeeded.
+const NO_SITE_YET: &str = "<!doctype html>\n<html lang=\"en\">\n<meta charset=\"utf-8\">\n\
+    <title>No site yet</title>\n<body>\n<h1>No site yet</h1>\n<p>No build has succeeded \
+    yet. The problems are listed below and in the terminal; this page reloads when a build \
+    succeeds.</p>\n</body>\n</html>\n";
 
 /// The script every served page loads: it waits for the next build, then
 /// reloads, or shows the build's problems over the page.

@@ -29,8 +29,14 @@ impl Drop for Preview {
 
 impl Preview {
     fn start() -> Preview {
+        Preview::start_after(|_| {})
+    }
+
+    /// Starts after `prepare` has changed the copy of the fixture.
+    fn start_after(prepare: impl FnOnce(&Path)) -> Preview {
         let root = tempfile::tempdir().unwrap();
         copy_tree(Path::new(&fixture("valid")), root.path());
+        prepare(root.path());
         let mut child = Command::new(env!("CARGO_BIN_EXE_commons"))
             .args(["serve", root.path().to_str().unwrap(), "--port", "0"])
             .env("SOURCE_DATE_EPOCH", TEST_DATE_EPOCH)
@@ -114,6 +120,27 @@ fn serve_rebuilds_on_a_change_and_keeps_the_last_good_site_when_a_build_fails() 
 
     preview.edit("tools/sample-sandbox.md", "status: alive", "status: live");
     assert_eq!(preview.after(3)["problems"], "");
+}
+
+#[test]
+fn serve_shows_the_problems_when_no_build_has_succeeded_yet() {
+    let preview = Preview::start_after(|root| {
+        let path = root.join("entries/tools/sample-sandbox.md");
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace("status: live", "status: alive")).unwrap();
+    });
+    let first = preview.after(0);
+    let problems = first["problems"].as_str().unwrap();
+    assert!(problems.contains("unknown status `alive`"), "{problems}");
+    assert!(problems.ends_with("1 problem; no site has been built yet"), "{problems}");
+    let (status, page) = preview.get("/index.html");
+    assert_eq!(status, 404);
+    assert!(page.contains("<h1>No site yet</h1>"));
+    assert!(page.contains("<script src=\"/__commons/live.js?since=1\" defer></script>"));
+
+    preview.edit("tools/sample-sandbox.md", "status: alive", "status: live");
+    assert_eq!(preview.after(1)["problems"], "");
+    assert_eq!(preview.get("/index.html").0, 200);
 }
 
 #[test]
