@@ -45,6 +45,10 @@ enum Command {
         /// for over 12 months, placeholders left by `commons new`).
         #[arg(long)]
         strict: bool,
+        /// Fail when values or text that `commons new` left to replace
+        /// remain, reporting them as errors (for CI on pull requests).
+        #[arg(long)]
+        no_placeholders: bool,
     },
     /// Write a new entry, organisation or evaluation from a template.
     ///
@@ -126,15 +130,25 @@ impl Command {
 }
 
 /// Asks on the terminal: the question on stderr, the answer from stdin.
-struct Terminal;
+/// End of input (Ctrl-D) ends the questions: the rest become placeholders.
+struct Terminal {
+    ended: bool,
+}
 
 impl scaffold::Ask for Terminal {
     fn ask(&mut self, question: &str) -> Option<String> {
+        if self.ended {
+            return None;
+        }
         eprint!("{question}: ");
         let mut answer = String::new();
         match std::io::stdin().read_line(&mut answer) {
-            Ok(read) if read > 0 && !answer.trim().is_empty() => Some(answer.trim().to_string()),
-            _ => None,
+            Ok(read) if read > 0 => Some(answer.trim().to_string()).filter(|a| !a.is_empty()),
+            _ => {
+                self.ended = true;
+                eprintln!("\n  (no more questions: what is left becomes a placeholder)");
+                None
+            }
         }
     }
 
@@ -153,7 +167,7 @@ fn new(
     today: jiff::civil::Date,
 ) -> ExitCode {
     let before = csirt_commons::check(root);
-    let mut terminal = Terminal;
+    let mut terminal = Terminal { ended: false };
     let mut silent = scaffold::NoQuestions;
     let ask: &mut dyn scaffold::Ask =
         if std::io::stdin().is_terminal() { &mut terminal } else { &mut silent };
@@ -181,11 +195,12 @@ fn new(
         return ExitCode::from(CONTENT_ERROR);
     }
     println!("wrote {}", path.display());
-    let left = scaffold::find_placeholders(&planned.text);
+    let left = scaffold::leftovers(&planned.text);
     if !left.is_empty() {
-        println!("replace the values marked `{}`:", scaffold::PLACEHOLDER);
-        for (line, column, key) in left {
-            println!("  {}:{line}:{column}: {key}", path.display());
+        println!("still to write (`commons check` lists what is left):");
+        for left in left {
+            let what = left.field.unwrap_or_else(|| "text".into());
+            println!("  {}:{}:{}: {what}", path.display(), left.line, left.column);
         }
     }
     println!("then run `commons check`; `commons serve` previews the site as you edit");
@@ -293,7 +308,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, format, strict } => {
+        Command::Check { root, format, strict, no_placeholders } => {
             // The whole pipeline but the write, so that `check` passing
             // means `build` will too.
             let (catalogue, pages) = match render_pages(&root, today) {
@@ -308,22 +323,46 @@ fn main() -> ExitCode {
                     };
                 }
             };
-            let warnings = warnings::find(&catalogue, today).into_sorted();
-            report::print(&[], &warnings, format);
+            let mut warnings = warnings::find(&catalogue, today);
+            let settings = csirt_commons::settings::load(&root, &mut Diagnostics::default());
+            warnings.extend(csirt_commons::settings::warnings(&root, &settings).into_sorted());
+            let leftovers = warnings::leftovers(&catalogue);
+            let errors = if no_placeholders {
+                leftovers.into_sorted()
+            } else {
+                warnings.extend(leftovers.into_sorted());
+                Vec::new()
+            };
+            let warnings = warnings.into_sorted();
+            report::print(&errors, &warnings, format);
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
             if format == Format::Human {
                 eprintln!(
-                    "checked {} entries, {} organisations and {} evaluations ({} files): no problems, {} warnings ({:.2} s)",
+                    "checked {} entries, {} organisations and {} evaluations ({} files): {} problem{}, {} warning{} ({:.2} s)",
                     catalogue.entries.len(),
                     catalogue.orgs.len(),
                     catalogue.evaluations.len(),
                     pages.len(),
+                    if errors.is_empty() { "no".to_string() } else { errors.len().to_string() },
+                    plural(errors.len()),
                     warnings.len(),
+                    plural(warnings.len()),
                     started.elapsed().as_secs_f64()
                 );
             }
+            if !errors.is_empty() {
+                if format == Format::Human {
+                    eprintln!("error: --no-placeholders and {} left to replace", errors.len());
+                }
+                return ExitCode::from(CONTENT_ERROR);
+            }
             if strict && !warnings.is_empty() {
                 if format == Format::Human {
-                    eprintln!("error: --strict and {} warnings", warnings.len());
+                    eprintln!(
+                        "error: --strict and {} warning{}",
+                        warnings.len(),
+                        plural(warnings.len())
+                    );
                 }
                 return ExitCode::from(CONTENT_ERROR);
             }

@@ -16,8 +16,9 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde_json::Value;
 
+use crate::diagnostics::is_invisible;
 use crate::model::Vocabulary;
-use crate::model::entry::{Access, Deployment, Kind, RawEntry};
+use crate::model::entry::{Access, Cost, Deployment, Kind, RawEntry, Status, closest};
 use crate::model::evaluation::{NOT_ASSESSED, RawEvaluation};
 use crate::model::org::{OrgKind, RawOrg};
 use crate::model::rubric::{CriterionKind, Rubric};
@@ -25,6 +26,31 @@ use crate::validate::Catalogue;
 
 /// The comment that marks a value `commons new` could not know.
 pub const PLACEHOLDER: &str = "# placeholder";
+
+/// What every piece of text a template leaves to write starts with; `check`
+/// warns wherever it is left, with or without a placeholder mark.
+pub const TO_WRITE: &str = "TO WRITE:";
+
+/// A summary not yet written.
+const SUMMARY_FILLER: &str = "TO WRITE: one line on what it is good for.";
+/// An organisation's summary not yet written.
+const ORG_SUMMARY_FILLER: &str = "TO WRITE: one line on who they are.";
+/// A verdict not yet written.
+const VERDICT_FILLER: &str = "TO WRITE: the conclusion in one or two sentences.";
+/// The `why` of a criterion not yet looked at.
+const WHY_FILLER: &str = "TO WRITE: why it was not assessed, or give a score with evidence.";
+/// An entry's body, to be replaced.
+const ENTRY_BODY: &str = "TO WRITE: what it is and what it does, in two or three sentences.\n\n\
+    ## In incident response\n\nTO WRITE: when a CSIRT uses it, in which phases, for which \
+    incidents, and with which other tools.\n\n## Before you adopt it\n\nTO WRITE: what it takes \
+    to run or to get access, and its limits.\n";
+/// An organisation's body, to be replaced or deleted.
+const ORG_BODY: &str =
+    "TO WRITE: a paragraph on what the organisation does for incident response, or nothing.\n";
+/// An evaluation's body, to be replaced.
+const EVALUATION_BODY: &str = "## What we looked at\n\nTO WRITE: what was read, installed or \
+    measured, and when.\n\n## Findings\n\nTO WRITE: the observations behind the scores above.\n\n\
+    ## Not assessed\n\nTO WRITE: what this evaluation did not look at, and why.\n";
 
 /// The maintainer and evaluator written when none is given: the project's
 /// own organisation, which exists in every copy of the catalogue.
@@ -75,6 +101,12 @@ pub struct Given {
     /// Who may use it, e.g. `open` or `registration`.
     #[arg(long)]
     pub access: Option<String>,
+    /// What using it costs: `free`, or `freemium` for a free tier beside paid plans.
+    #[arg(long)]
+    pub cost: Option<String>,
+    /// Whether it still works, e.g. `live` or `archived` [default: live].
+    #[arg(long)]
+    pub status: Option<String>,
     /// An RSIT incident-class slug, or `any`; repeatable.
     #[arg(long = "incident-class")]
     pub incident_classes: Vec<String>,
@@ -134,7 +166,9 @@ pub struct Scaffold {
 pub fn slug_for(name: &str) -> String {
     let folded = crate::index::analysis::fold(name);
     let mut slug = String::new();
-    for c in folded.chars() {
+    // Folding can leave combining marks (the dot of `İ`); they belong to
+    // the letter before them, not between words.
+    for c in folded.chars().filter(|c| !matches!(c, '\u{300}'..='\u{36f}')) {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.is_empty() && !slug.ends_with('-') {
@@ -293,7 +327,6 @@ struct Known {
     categories: Vec<String>,
     incident_classes: Vec<String>,
     phases: Vec<String>,
-    entry_slugs: BTreeSet<String>,
 }
 
 impl Known {
@@ -303,7 +336,6 @@ impl Known {
             categories: catalogue.categories.iter().map(|c| c.slug.clone()).collect(),
             incident_classes: catalogue.incident_classes.iter().map(|c| c.slug.clone()).collect(),
             phases: catalogue.phases.iter().map(|c| c.slug.clone()).collect(),
-            entry_slugs: catalogue.entries.iter().map(|e| e.slug.clone()).collect(),
         }
     }
 }
@@ -337,6 +369,8 @@ fn one_line(max: usize) -> impl Fn(&str) -> Result<String, String> {
             Err("it is empty".into())
         } else if text.contains(['\n', '\r']) {
             Err("it must fit on one line".into())
+        } else if let Some(c) = text.chars().find(|&c| c.is_control() || is_invisible(c)) {
+            Err(format!("it holds the invisible character U+{:04X}; retype it", c as u32))
         } else if text.chars().count() > max {
             Err(format!("it has {} characters; at most {max} fit", text.chars().count()))
         } else {
@@ -358,6 +392,10 @@ fn org_in(known: &BTreeSet<String>) -> impl Fn(&str) -> Result<String, String> +
     move |slug: &str| {
         if known.contains(slug) {
             Ok(slug.to_string())
+        } else if let Some(close) = closest(slug, known) {
+            Err(format!(
+                "there is no organisation `{slug}` in entries/orgs/; did you mean `{close}`?"
+            ))
         } else {
             Err(format!(
                 "there is no organisation `{slug}` in entries/orgs/; give its slug (the file \
@@ -387,7 +425,11 @@ fn words_in<'a>(
         let mut chosen: Vec<String> = Vec::new();
         for word in text.split([',', ' ']).filter(|s| !s.is_empty()) {
             if !known.iter().any(|k| k == word) {
-                return Err(format!("unknown {what} `{word}`; use: {}", known.join(", ")));
+                let set: BTreeSet<String> = known.iter().cloned().collect();
+                return Err(match closest(word, &set) {
+                    Some(close) => format!("unknown {what} `{word}`; did you mean `{close}`?"),
+                    None => format!("unknown {what} `{word}`; use: {}", known.join(", ")),
+                });
             }
             if !chosen.iter().any(|c| c == word) {
                 chosen.push(word.to_string());
@@ -400,6 +442,14 @@ fn words_in<'a>(
         } else {
             Ok(list(&chosen))
         }
+    }
+}
+
+/// One word of a vocabulary.
+fn word_of<V: Vocabulary>(what: &'static str) -> impl Fn(&str) -> Result<String, String> {
+    move |text: &str| match V::parse(text.trim()) {
+        Some(word) => Ok(word.slug().to_string()),
+        None => Err(format!("unknown {what} `{text}`; use one of {}", V::choices())),
     }
 }
 
@@ -519,6 +569,14 @@ fn entry(
         )?
     }
     .map(|v| v.trim_matches(['[', ']']).to_string());
+    let cost = obtain(
+        ask,
+        given.cost,
+        "cost",
+        "What using it costs (free, or freemium for a free tier beside paid plans)",
+        &word_of::<Cost>("cost"),
+    )?;
+    let status = given.status.map(|s| word_of::<Status>("status")(&s)).transpose()?;
     let mut classes = vec!["any".to_string()];
     classes.extend(known.incident_classes.iter().cloned());
     let incident_classes = obtain(
@@ -541,11 +599,7 @@ fn entry(
     let mut fields = vec![
         set("name", name_value),
         set("kind", kind.slug()),
-        either(
-            "summary",
-            summary,
-            quoted(&format!("Replace with one line on what {name} is good for.")),
-        ),
+        either("summary", summary, quoted(SUMMARY_FILLER)),
         either("homepage", homepage, "https://example.org/"),
     ];
     fields.push(match repository {
@@ -555,7 +609,7 @@ fn entry(
     fields.extend([
         either("maintainer", maintainer, PLACEHOLDER_ORG),
         either("licence", licence, licence_placeholder),
-        set("cost", "free"),
+        either("cost", cost, "free"),
         either("deployment", deployment, list(&[deployment_guess.into()])),
     ]);
     fields.push(match (kind, access) {
@@ -575,7 +629,7 @@ fn entry(
         fields.push(absent("update_frequency", "daily"));
     }
     fields.extend([
-        set("status", "live"),
+        set("status", status.unwrap_or_else(|| Status::Live.slug().to_string())),
         set("added", today.to_string()),
         set("last_reviewed", today.to_string()),
     ]);
@@ -589,13 +643,7 @@ fn entry(
             ("phases", &known.phases),
         ],
     );
-    text.push_str(&format!(
-        "Replace this paragraph: what {name} is and what it does, in two or three sentences.\n\n\
-         ## In incident response\n\n\
-         When a CSIRT uses it, in which phases, for which incidents, and with which other tools.\n\n\
-         ## Before you adopt it\n\n\
-         What it takes to run or to get access, and its limits.\n"
-    ));
+    text.push_str(ENTRY_BODY);
     Ok(Scaffold {
         path: PathBuf::from("entries").join(folder).join(format!("{slug}.md")),
         text,
@@ -653,14 +701,15 @@ fn org(name: &str, given: Given, ask: &mut dyn Ask) -> Result<Scaffold, String> 
         set("name", name_value),
         either("kind", kind, "community"),
         match country {
-            Some(code) => set("country", code),
-            None => absent("country", "AT"),
+            // Quoted: to YAML 1.1 readers, a bare `NO` is false.
+            Some(code) => set("country", quoted(&code)),
+            None => absent("country", "\"AT\""),
         },
         match homepage {
             Some(address) => set("homepage", address),
             None => absent("homepage", "https://example.org/"),
         },
-        either("summary", summary, quoted(&format!("Replace with one line on who {name} are."))),
+        either("summary", summary, quoted(ORG_SUMMARY_FILLER)),
     ];
     let mut text = front_matter(
         "../../schemas/organisation.schema.json",
@@ -668,7 +717,7 @@ fn org(name: &str, given: Given, ask: &mut dyn Ask) -> Result<Scaffold, String> 
         &fields,
         &[],
     );
-    text.push_str("Optional: a paragraph on what the organisation does for incident response.\n");
+    text.push_str(ORG_BODY);
     Ok(Scaffold {
         path: PathBuf::from("entries/orgs").join(format!("{slug}.md")),
         text,
@@ -690,12 +739,11 @@ fn evaluation(
     ask: &mut dyn Ask,
 ) -> Result<Scaffold, String> {
     let Some(entry) = catalogue.entries.iter().find(|e| e.slug == entry_slug) else {
-        let hint = if known.entry_slugs.is_empty() {
-            String::new()
-        } else {
-            " (the file name of an entry, without .md, e.g. `misp`)".into()
-        };
-        return Err(format!("there is no valid entry `{entry_slug}` to evaluate{hint}"));
+        return Err(format!(
+            "there is no valid entry `{entry_slug}` to evaluate: give the file name of an entry \
+             without .md (e.g. `misp`); if entries/tools/{entry_slug}.md or \
+             entries/data/{entry_slug}.md exists, `commons check` says what is wrong with it"
+        ));
     };
     let rubric = match &given.rubric {
         Some(id) => catalogue
@@ -735,11 +783,7 @@ fn evaluation(
         either("version", version, quoted("n/a")),
         Field { key: "method", value: Some("desk-review".into()), placeholder: true },
         set("rubric", rubric.id.clone()),
-        Field {
-            key: "verdict",
-            value: Some(quoted("Replace with the conclusion in one or two sentences.")),
-            placeholder: true,
-        },
+        Field { key: "verdict", value: Some(quoted(VERDICT_FILLER)), placeholder: true },
         absent("peer_reviewer", "another-team"),
         set("next_review", next_review.to_string()),
     ];
@@ -754,11 +798,7 @@ fn evaluation(
     text.truncate(text.len() - "---\n".len());
     text.push_str(&criteria(rubric));
     text.push_str("---\n");
-    text.push_str(
-        "## What we looked at\n\nReplace with what was read, installed or measured, and when.\n\n\
-         ## Findings\n\nThe observations behind the scores above.\n\n\
-         ## Not assessed\n\nWhat this evaluation did not look at, and why.\n",
-    );
+    text.push_str(EVALUATION_BODY);
     let mut placeholders = placeholders(&fields);
     placeholders.push("criteria");
     Ok(Scaffold {
@@ -777,16 +817,14 @@ fn criteria(rubric: &Rubric) -> String {
         "\n# One answer per criterion of {} (see the methodology page). Give a\n\
          # score (graded: 1 to 4; letter: A to F) or a `value` (described and\n\
          # measured criteria, with a `window` when measured), a one-line `why`\n\
-         # and `evidence` (links or descriptions). Leave `{NOT_ASSESSED}` where\n\
-         # you did not look, and say why.\n\
+         # and `evidence`, a list of links or descriptions:\n\
+         #     evidence:\n\
+         #       - \"https://example.org/the-page-you-read\"\n\
+         # Leave `{NOT_ASSESSED}` where you did not look, and say why.\n\
          criteria:\n",
         rubric.id
     );
     for criterion in &rubric.criteria {
-        let mut block = String::new();
-        block.push_str(&format!("  - id: {}\n", criterion.id));
-        block.push_str(&format!("    score: {NOT_ASSESSED} {PLACEHOLDER}\n"));
-        block.push_str(&format!("    why: {}\n", quoted("Not assessed yet.")));
         let mut about = wrap(&criterion.question);
         match criterion.kind {
             CriterionKind::Graded => {
@@ -796,53 +834,106 @@ fn criteria(rubric: &Rubric) -> String {
                 about.extend(criterion.letters.iter().map(|(l, what)| format!("#   {l}: {what}")))
             }
             CriterionKind::Described => about.push("#   Answer with `value: \"...\"`.".into()),
-            CriterionKind::Measured => {
-                about.push("#   Answer with `value: \"figure and unit\"` and `window`.".into())
-            }
+            CriterionKind::Measured => about.push(
+                "#   Answer with `value: \"figure and unit\"` and `window: \"2026-10-01 to \
+                 2026-10-31\"`."
+                    .into(),
+            ),
         }
+        about.extend(wrap(&format!("Evidence: {}", criterion.evidence)));
         text.push('\n');
         for line in about {
             text.push_str(&format!("  {line}\n"));
         }
         if criterion.optional {
-            text.push_str("  # Optional: delete the # marks below to answer it.\n");
-            for line in block.lines() {
-                text.push_str(&format!("  # {}\n", line.trim_start_matches("  ")));
-            }
+            // Left out unless answered: shown as it would be written.
+            text.push_str("  # Optional: to answer it, delete the `# ` in front of each line.\n");
+            text.push_str(&format!("  # - id: {}\n", criterion.id));
+            text.push_str(&format!("  #   value: \"{TO_WRITE} figure and unit\"\n"));
+            text.push_str("  #   window: \"2026-10-01 to 2026-10-31\"\n");
+            text.push_str(&format!("  #   why: \"{TO_WRITE} how it was measured\"\n"));
+            text.push_str(&format!(
+                "  #   evidence:\n  #     - \"{TO_WRITE} a link, or how the data was gathered\"\n"
+            ));
         } else {
-            text.push_str(&block);
+            text.push_str(&format!("  - id: {}\n", criterion.id));
+            text.push_str(&format!("    score: {NOT_ASSESSED} {PLACEHOLDER}\n"));
+            text.push_str(&format!("    why: {}\n", quoted(WHY_FILLER)));
         }
     }
     text
 }
 
-/// The placeholders left in a file's front matter: each `# placeholder`
-/// mark, with its line (from 1) and the column where its value starts.
-pub fn find_placeholders(text: &str) -> Vec<(usize, usize, String)> {
-    let Some(rest) = text.strip_prefix("---") else { return Vec::new() };
+/// What `commons new` left in a file for the contributor to replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Left {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1, where the value or the template text starts.
+    pub column: usize,
+    /// What is left, for messages: ``summary``, ``score` of `timeliness``,
+    /// or `None` for template text.
+    pub field: Option<String>,
+}
+
+impl Left {
+    /// The warning's message.
+    pub fn message(&self) -> String {
+        match &self.field {
+            Some(field) => format!("{field} still holds the placeholder `commons new` wrote"),
+            None => "text from the `commons new` template is still here".into(),
+        }
+    }
+
+    /// How to fix it.
+    pub fn hint(&self) -> String {
+        match &self.field {
+            Some(_) => format!("replace it with the real value, then delete `{PLACEHOLDER}`"),
+            None => "replace it with your own text".into(),
+        }
+    }
+}
+
+/// Everything `commons new` left to replace in `text`: values marked
+/// `# placeholder` in the front matter, and the template's filler text
+/// anywhere in the file, marked or not.
+pub fn leftovers(text: &str) -> Vec<Left> {
     let mut found = Vec::new();
+    let mut in_front_matter = text.starts_with("---");
     // The `id` of the list item being read, to name a criterion's answer.
     let mut item = None;
-    for (index, line) in rest.lines().enumerate().skip(1) {
-        if line.trim_end() == "---" {
-            break;
+    for (index, line) in text.lines().enumerate() {
+        if index > 0 && line.trim_end() == "---" {
+            in_front_matter = false;
         }
-        if let Some(id) = line.trim_start().strip_prefix("- id:") {
-            item = Some(id.trim().to_string());
-        } else if !line.starts_with([' ', '#']) && !line.trim().is_empty() {
-            item = None;
+        if in_front_matter {
+            if let Some(id) = line.trim_start().strip_prefix("- id:") {
+                item = Some(id.trim().to_string());
+            } else if !line.starts_with([' ', '#']) && !line.trim().is_empty() {
+                item = None;
+            }
+            if let Some(before) = line.trim_end().strip_suffix(PLACEHOLDER)
+                && before.ends_with(' ')
+                && !before.trim_start().starts_with('#')
+            {
+                let content = before.trim_start().trim_start_matches("- ");
+                let key = content.split(':').next().unwrap_or_default().trim();
+                let field = match item.as_ref().filter(|_| line.starts_with(' ')) {
+                    Some(id) => format!("`{key}` of `{id}`"),
+                    None => format!("`{key}`"),
+                };
+                let column = line.find(": ").map_or(1, |at| line[..at].chars().count() + 3);
+                found.push(Left { line: index + 1, column, field: Some(field) });
+                continue;
+            }
+            if line.trim_start().starts_with('#') {
+                continue;
+            }
         }
-        let Some(before) = line.trim_end().strip_suffix(PLACEHOLDER) else { continue };
-        if before.trim_start().starts_with('#') || !before.ends_with(' ') {
-            continue;
+        if let Some(at) = line.find(TO_WRITE) {
+            let column = line[..at].chars().count() + 1;
+            found.push(Left { line: index + 1, column, field: None });
         }
-        let content = before.trim_start().trim_start_matches("- ");
-        let mut key = content.split(':').next().unwrap_or_default().trim().to_string();
-        if let Some(id) = item.as_ref().filter(|_| line.starts_with(' ')) {
-            key = format!("{key}` of `{id}");
-        }
-        let column = line.find(": ").map_or(1, |at| at + 3);
-        found.push((index + 1, column, key));
     }
     found
 }
@@ -882,6 +973,7 @@ mod tests {
         assert_eq!(slug_for("Example"), "example");
         assert_eq!(slug_for("  Málaga CERT — Feed #2 "), "malaga-cert-feed-2");
         assert_eq!(slug_for("IntelMQ/Manager"), "intelmq-manager");
+        assert_eq!(slug_for("İstanbul Iğdır"), "istanbul-igdir");
         assert_eq!(slug_for("日本"), "");
         let long = slug_for(&"word ".repeat(30));
         assert!(long.len() <= 64 && !long.ends_with('-'), "{long}");
@@ -895,12 +987,21 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_are_found_with_their_line_and_value_column() {
+    fn leftovers_are_found_with_their_line_and_column() {
         let text = "---\nname: X\nhomepage: https://example.org/ # placeholder\n\
-                    # kind: tool # placeholder\ncriteria:\n  - id: a\n    score: not-assessed # placeholder\n---\nbody # placeholder\n";
+                    # kind: tool # placeholder\ncriteria:\n  - id: a\n    score: not-assessed # placeholder\n\
+                    verdict: \"TO WRITE: it\"\n---\nbody # placeholder\nSo: TO WRITE: more\n";
+        let found: Vec<(usize, usize, Option<String>)> =
+            leftovers(text).into_iter().map(|l| (l.line, l.column, l.field)).collect();
+        let field = |text: &str| Some(text.to_string());
         assert_eq!(
-            find_placeholders(text),
-            vec![(3, 11, "homepage".to_string()), (7, 12, "score` of `a".to_string())]
+            found,
+            vec![
+                (3, 11, field("`homepage`")),
+                (7, 12, field("`score` of `a`")),
+                (8, 11, None),
+                (11, 5, None),
+            ]
         );
     }
 
@@ -926,7 +1027,7 @@ mod tests {
                 "ftp://example.net/",
                 "https://example.net/",
                 "",
-                "no-such-org",
+                "misp-projct",
                 "misp-project",
                 "Apache-2.0",
                 "forensics-endpiont",
@@ -944,11 +1045,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(script.1.len(), 3, "{:?}", script.1);
+        assert!(script.1[1].ends_with("did you mean `misp-project`?"), "{:?}", script.1);
+        assert!(script.1[2].ends_with("did you mean `forensics-endpoint`?"), "{:?}", script.1);
         assert!(planned.text.contains("\nhomepage: https://example.net/\n"));
         assert!(planned.text.contains("\n# repository: https://example.org/source\n"));
         assert!(planned.text.contains("\nmaintainer: misp-project\n"));
         assert!(planned.text.contains("\ncategories: [forensics-endpoint]\n"));
-        assert_eq!(planned.placeholders, ["deployment", "incident_classes", "phases"]);
+        assert_eq!(planned.placeholders, ["cost", "deployment", "incident_classes", "phases"]);
         assert!(planned.text.contains("\ndeployment: [self-hosted] # placeholder\n"));
     }
 }

@@ -73,10 +73,11 @@ pub fn run(
         changed: Condvar::new(),
         site: RwLock::new(()),
     });
-    rebuild(&shared, &*build, out);
+    // Listening first: a busy port fails before the output folder is touched.
     let server = Server::http(("127.0.0.1", port)).map_err(|e| {
         format!("cannot listen on 127.0.0.1:{port}: {e}; choose another port with --port")
     })?;
+    rebuild(&shared, &*build, out);
     let address = match server.server_addr().to_ip() {
         Some(address) => format!("http://{address}/"),
         None => return Err("the server has no IP address".into()),
@@ -205,6 +206,10 @@ fn file(
     let mut target = out.to_path_buf();
     for part in Path::new(decoded.trim_start_matches('/')).components() {
         match part {
+            // Hidden files (the build's marker) are not part of the site.
+            Component::Normal(name) if name.to_string_lossy().starts_with('.') => {
+                return not_found(out, shared, generation);
+            }
             Component::Normal(name) => target.push(name),
             Component::CurDir => {}
             _ => return not_found(out, shared, generation),
@@ -213,6 +218,10 @@ fn file(
     let _reading = shared.site.read().unwrap_or_else(|e| e.into_inner());
     if target.is_dir() {
         target.push("index.html");
+    } else if decoded.ends_with('/') {
+        // `page.html/` would load with its relative links one level off.
+        drop(_reading);
+        return not_found(out, shared, generation);
     }
     match std::fs::read(&target) {
         Ok(bytes) => page(&target, bytes, 200, generation),

@@ -88,6 +88,30 @@ pub fn load(root: &Path, problems: &mut Diagnostics) -> Settings {
     settings
 }
 
+/// Warnings about settings that work but publish less than they should:
+/// without an absolute `base_url`, feed ids, the sitemap, canonical links
+/// and Open Graph addresses are only paths, which feed readers, search
+/// engines and link previews cannot use.
+pub fn warnings(root: &Path, settings: &Settings) -> Diagnostics {
+    let mut warnings = Diagnostics::default();
+    let path = crate::under(root, FILE_NAME);
+    if !path.exists() {
+        warnings.push(
+            Diagnostic::file(&path, "there is no settings file; the site uses default settings")
+                .hint("create it with `title`, `description` and `base_url`"),
+        );
+    } else if settings.base_url.starts_with('/') {
+        warnings.push(
+            Diagnostic::file(
+                &path,
+                format!("`base_url` `{}` is a path, not a full address", settings.base_url),
+            )
+            .hint("feeds, the sitemap and link previews need one, e.g. `https://commons.example.org/`"),
+        );
+    }
+    warnings
+}
+
 /// A base URL as links need it: an absolute http(s) URL with a host, or a
 /// path from the server root (`/`, `/commons/`), always ending in `/`.
 fn normalise_base_url(text: &str) -> Result<String, String> {
@@ -99,6 +123,9 @@ fn normalise_base_url(text: &str) -> Result<String, String> {
         text.to_string()
     } else {
         match url::Url::parse(text) {
+            Ok(url) if url.query().is_some() || url.fragment().is_some() => {
+                return Err(format!("`{text}` has a query or fragment; pages are added after it"));
+            }
             Ok(url)
                 if matches!(url.scheme(), "http" | "https")
                     && url.host_str().is_some_and(|h| !h.is_empty()) =>
@@ -131,6 +158,8 @@ mod tests {
             "javascript:alert(1)",
             "example.org",
             "/\\evil",
+            "https://x.example/?a=1",
+            "https://x.example/#top",
         ] {
             assert!(normalise_base_url(bad).is_err(), "{bad}");
         }

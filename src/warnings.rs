@@ -9,7 +9,7 @@ use jiff::civil::Date;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::entry::Entry;
-use crate::scaffold::{PLACEHOLDER, find_placeholders};
+use crate::scaffold;
 use crate::validate::Catalogue;
 
 /// An entry not reviewed for this many months gets a warning.
@@ -43,35 +43,51 @@ pub fn find(catalogue: &Catalogue, today: Date) -> Diagnostics {
                     .filter(|o| o.slug != entry.slug)
                     .map(|o| format!("`{}`", o.path.display()))
                     .collect();
-                warnings.push(
-                    Diagnostic::file(&entry.path, format!("possible duplicate: {what} (`{value}`) as {}", others.join(", ")))
-                        .hint("merge the entries, or make each one's name and address say how they differ"),
-                );
+                let key = if what == "the same name" { "name" } else { "homepage" };
+                let message =
+                    format!("possible duplicate: {what} (`{value}`) as {}", others.join(", "));
+                warnings.push(at_field(&entry.path, key, message).hint(
+                    "merge the entries, or make each one's name and address say how they differ",
+                ));
             }
         }
     }
     for entry in &catalogue.entries {
         if entry.last_reviewed.saturating_add(jiff::Span::new().months(REVIEW_AFTER_MONTHS)) < today
         {
+            let message = format!(
+                "not reviewed for over {REVIEW_AFTER_MONTHS} months (last on {})",
+                entry.last_reviewed
+            );
             warnings.push(
-                Diagnostic::file(
-                    &entry.path,
-                    format!(
-                        "not reviewed for over {REVIEW_AFTER_MONTHS} months (last on {})",
-                        entry.last_reviewed
-                    ),
-                )
-                .hint("check its facts and links, then set `last_reviewed` to today"),
+                at_field(&entry.path, "last_reviewed", message)
+                    .hint("check its facts and links, then set `last_reviewed` to today"),
             );
         }
     }
-    placeholders(catalogue, &mut warnings);
     warnings
 }
 
-/// Every value still marked as a `commons new` placeholder, in entries,
-/// organisations and evaluations.
-fn placeholders(catalogue: &Catalogue, warnings: &mut Diagnostics) {
+/// A warning at the value of `key` in the front matter of `path`, or at
+/// the file when the line cannot be found.
+fn at_field(path: &std::path::Path, key: &str, message: String) -> Diagnostic {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let prefix = format!("{key}:");
+    let found = text.lines().position(|line| line.starts_with(&prefix)).map(|index| {
+        let line = text.lines().nth(index).unwrap_or_default();
+        let value = line[prefix.len()..].len() - line[prefix.len()..].trim_start().len();
+        (index + 1, prefix.chars().count() + value + 1)
+    });
+    match found {
+        Some((line, column)) => Diagnostic::at(path, line, column, message),
+        None => Diagnostic::file(path, message),
+    }
+}
+
+/// Every value still marked as a `commons new` placeholder, and all the
+/// template text still to write, in entries, organisations and evaluations.
+pub fn leftovers(catalogue: &Catalogue) -> Diagnostics {
+    let mut warnings = Diagnostics::default();
     let paths = catalogue
         .entries
         .iter()
@@ -80,18 +96,13 @@ fn placeholders(catalogue: &Catalogue, warnings: &mut Diagnostics) {
         .chain(catalogue.evaluations.iter().map(|e| &e.path));
     for path in paths {
         let Ok(text) = std::fs::read_to_string(path) else { continue };
-        for (line, column, key) in find_placeholders(&text) {
+        for left in scaffold::leftovers(&text) {
             warnings.push(
-                Diagnostic::at(
-                    path,
-                    line,
-                    column,
-                    format!("`{key}` still holds the placeholder `commons new` wrote"),
-                )
-                .hint(format!("replace it with the real value, then delete `{PLACEHOLDER}`")),
+                Diagnostic::at(path, left.line, left.column, left.message()).hint(left.hint()),
             );
         }
     }
+    warnings
 }
 
 /// An address without its scheme, `www.`, letter case or trailing slash.

@@ -321,6 +321,17 @@ pub fn pages(catalogue: &Catalogue) -> Vec<Page> {
     ]
 }
 
+/// A CSV cell that a spreadsheet will show as text: a cell starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
+/// formula, so it gets a leading `'`, as spreadsheets themselves write.
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// The entries as CSV; lists are joined with `;`.
 fn csv_table(entries: &[EntryRecord]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -347,7 +358,7 @@ fn csv_table(entries: &[EntryRecord]) -> Vec<u8> {
     let _ = writer.write_record(header);
     for e in entries {
         let join = |items: &[String]| items.join(";");
-        let _ = writer.write_record([
+        let row = [
             e.slug,
             e.name,
             e.kind,
@@ -366,7 +377,23 @@ fn csv_table(entries: &[EntryRecord]) -> Vec<u8> {
             e.status,
             &e.added,
             &e.last_reviewed,
-        ]);
+        ];
+        let _ = writer.write_record(row.iter().map(|text| cell(text).into_owned()));
     }
     writer.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_as_formulas_stay_text() {
+        assert_eq!(cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(cell("+cmd|'/c calc'!A0"), "'+cmd|'/c calc'!A0");
+        assert_eq!(cell("-2+3"), "'-2+3");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("MISP"), "MISP");
+        assert_eq!(cell("a = b"), "a = b");
+    }
 }

@@ -46,16 +46,29 @@ fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> Value {
     Value::from(items.into_iter().map(String::from).collect::<Vec<_>>())
 }
 
-fn value(entry: &Entry, catalogue: &Catalogue, settings: &Settings) -> Value {
+/// How many entries bear each name.
+type NameCounts<'a> = std::collections::BTreeMap<&'a str, usize>;
+
+/// The cluster value's name: MISP makes tags from names, so they must be
+/// unique; an entry whose name another entry shares gets its slug beside it.
+fn name(entry: &Entry, counts: &NameCounts) -> String {
+    if counts.get(entry.name.as_str()).is_some_and(|n| *n > 1) {
+        format!("{} ({})", entry.name, entry.slug)
+    } else {
+        entry.name.clone()
+    }
+}
+
+fn value(entry: &Entry, counts: &NameCounts, catalogue: &Catalogue, settings: &Settings) -> Value {
     let mut refs =
         vec![format!("{}entry/{}.html", settings.base_url, entry.slug), entry.homepage.to_string()];
     refs.extend(entry.repository.as_ref().map(|r| r.to_string()));
     refs.dedup();
+    // Organisations are sorted by slug.
     let maintainer = catalogue
         .orgs
-        .iter()
-        .find(|o| o.slug == entry.maintainer)
-        .map_or(entry.maintainer.as_str(), |o| o.name.as_str());
+        .binary_search_by(|o| o.slug.as_str().cmp(&entry.maintainer))
+        .map_or(entry.maintainer.as_str(), |at| catalogue.orgs[at].name.as_str());
     let mut meta = json!({
         "refs": refs,
         "kind": [entry.kind.slug()],
@@ -79,7 +92,7 @@ fn value(entry: &Entry, catalogue: &Catalogue, settings: &Settings) -> Value {
         meta[key] = strings(list.iter().map(String::as_str));
     }
     json!({
-        "value": entry.name,
+        "value": name(entry, counts),
         "description": entry.summary,
         "uuid": entry_uuid(&entry.slug).to_string(),
         "meta": meta,
@@ -98,6 +111,10 @@ pub fn pages(catalogue: &Catalogue, settings: &Settings) -> Vec<Page> {
         settings.title, settings.description
     );
     let version = version(catalogue);
+    let mut counts = NameCounts::new();
+    for entry in &catalogue.entries {
+        *counts.entry(entry.name.as_str()).or_default() += 1;
+    }
     let uuid = galaxy_uuid().to_string();
     let phases: Vec<&str> = catalogue.phases.iter().map(|p| p.slug.as_str()).collect();
     let galaxy = json!({
@@ -122,7 +139,7 @@ pub fn pages(catalogue: &Catalogue, settings: &Settings) -> Vec<Page> {
         "values": catalogue
             .entries
             .iter()
-            .map(|e| value(e, catalogue, settings))
+            .map(|e| value(e, &counts, catalogue, settings))
             .collect::<Vec<_>>(),
     });
     vec![page("api/misp/galaxy.json", &galaxy), page("api/misp/cluster.json", &cluster)]

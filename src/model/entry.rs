@@ -530,7 +530,7 @@ fn licence(check: &mut FieldChecker, value: &Spanned<String>) -> Option<Licence>
 }
 
 /// The known slug nearest to a misspelt one, if any is near.
-fn closest<'a>(wrong: &str, known: &'a BTreeSet<String>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(wrong: &str, known: &'a BTreeSet<String>) -> Option<&'a str> {
     known
         .iter()
         .map(|slug| (edit_distance(wrong, slug), slug))

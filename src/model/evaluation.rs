@@ -174,7 +174,7 @@ pub struct RawAnswer {
     #[serde(default)]
     #[schemars(with = "String")]
     pub value: Option<Spanned<String>>,
-    /// For measured criteria: the period measured over, e.g. `2026-10-01/2026-10-31`.
+    /// For measured criteria: the period measured over, e.g. `2026-10-01 to 2026-10-31`.
     #[serde(default)]
     #[schemars(with = "String")]
     pub window: Option<Spanned<String>>,

@@ -567,7 +567,8 @@ fn likely_duplicates_and_stale_reviews_warn_and_fail_only_with_strict() {
     let output = commons(&["check", root(&dir)], &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stderr(&output).replace(&format!("{}/", root(&dir)), "");
-    assert!(text.contains("warning: entries/tools/one.md: possible duplicate: the same address (`example.org`) as `"), "{text}");
+    // At the homepage line of each file.
+    assert!(text.contains("warning: entries/tools/one.md:8:11: possible duplicate: the same address (`example.org`) as `"), "{text}");
     assert!(text.contains("2 warnings"), "{text}");
     let strict = commons(&["check", root(&dir), "--strict"], &[]);
     assert_eq!(strict.status.code(), Some(1));
@@ -583,5 +584,11 @@ fn likely_duplicates_and_stale_reviews_warn_and_fail_only_with_strict() {
         .filter(|p| p["message"].as_str().unwrap().starts_with("not reviewed for over 12 months"))
         .count();
     assert_eq!(stale, 2);
+    let at_review_date = report["problems"].as_array().unwrap().iter().any(|p| {
+        p["path"].as_str().unwrap().ends_with("one.md")
+            && p["message"].as_str().unwrap().starts_with("not reviewed")
+            && p["line"] == 16
+    });
+    assert!(at_review_date, "{report:#}");
     assert_eq!(report["warnings"], 4);
 }

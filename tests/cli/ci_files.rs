@@ -107,7 +107,13 @@ fn github_workflows_check_pull_requests_and_deploy_main_with_pinned_official_act
     assert_eq!(upload["with"]["path"], "site");
 
     let check_commands = commands(&check["jobs"]["check"]["steps"]);
-    assert!(check_commands.iter().any(|c| c.contains("-- check --format github")));
+    assert!(
+        check_commands.iter().any(|c| c.contains("-- check --format github --no-placeholders")),
+        "pull requests fail on placeholders left by `commons new`"
+    );
+    let code = commands(&check["jobs"]["code"]["steps"]);
+    assert!(code.iter().any(|c| c == "CI=true bash .ci/run"), "the generator's tests run");
+    assert!(pages["on"]["schedule"][0]["cron"].is_string(), "a scheduled rebuild");
     assert!(check_commands.iter().any(|c| c.ends_with("-- build")));
     for line in all_commands.iter().filter(|l| l.contains("cargo run")) {
         let arguments = commons_arguments(line).unwrap();
@@ -123,11 +129,15 @@ fn gitlab_ci_checks_with_a_code_quality_report_builds_and_publishes_pages() {
     let script = commands(&check["script"]);
     let report_line = script
         .iter()
-        .find(|l| l.contains("check --format gitlab > gl-code-quality-report.json"))
+        .find(|l| {
+            l.contains("check --format gitlab --no-placeholders > gl-code-quality-report.json")
+        })
         .expect("the check job writes a Code Quality report");
     assert_eq!(check["artifacts"]["reports"]["codequality"], "gl-code-quality-report.json");
     assert_eq!(check["artifacts"]["when"], "always", "the report is kept when the check fails");
     assert!(script.iter().any(|l| l.starts_with("exit")), "the job fails when the check does");
+
+    assert!(commands(&ci["test"]["script"]).iter().any(|c| c == "CI=true bash .ci/run"));
 
     let build = commands(&ci["build"]["script"]);
     assert!(build.iter().any(|l| l.ends_with("-- build")));

@@ -63,22 +63,52 @@ fn new_tool_then_check_then_build_works_and_placeholders_are_warned_about() {
     }
     let (code, _) = check_json(root, true);
     assert_eq!(code, Some(1), "--strict fails while placeholders are left");
+    let output =
+        commons(&["check", root.to_str().unwrap(), "--format", "github", "--no-placeholders"], &[]);
+    assert_eq!(output.status.code(), Some(1), "--no-placeholders fails, as CI runs it");
+    let annotation = format!(
+        "::error file={},line=17,col=10,title=commons::`summary` still holds the placeholder",
+        path.display()
+    );
+    assert!(stdout(&output).lines().any(|l| l.starts_with(&annotation)), "{}", stdout(&output));
 
     let site = root.join("site");
     let output = commons(&["build", root.to_str().unwrap()], &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(fs::read_to_string(site.join("entry/example.html")).unwrap().contains("Example"));
 
-    // Replacing the values and deleting the marks silences the warnings.
-    let done: String = text
+    // Deleting only the marks leaves the template's text to write, which is
+    // still pointed out, at its line.
+    let unmarked: String = text
         .lines()
         .map(|line| line.trim_end_matches(" # placeholder"))
         .collect::<Vec<_>>()
         .join("\n");
-    fs::write(&path, done).unwrap();
+    fs::write(&path, &unmarked).unwrap();
     let (code, report) = check_json(root, false);
     assert_eq!(code, Some(0));
-    assert!(!report["problems"].to_string().contains("example.md"), "{:#}", report["problems"]);
+    let left: Vec<(u64, &str)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["path"].as_str().unwrap().ends_with("example.md"))
+        .map(|p| (p["line"].as_u64().unwrap(), p["message"].as_str().unwrap()))
+        .collect();
+    let summary_line = unmarked.lines().position(|l| l.starts_with("summary:")).unwrap() + 1;
+    assert!(
+        left.contains(&(summary_line as u64, "text from the `commons new` template is still here"))
+    );
+    assert!(left.iter().all(|(_, m)| m.starts_with("text from")), "{left:#?}");
+
+    // Writing the text too silences every warning.
+    let done: String = unmarked
+        .lines()
+        .map(|line| line.replace("TO WRITE:", "Written:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::write(&path, done).unwrap();
+    let (code, report) = check_json(root, true);
+    assert_eq!(code, Some(0), "{:#}", report["problems"]);
 }
 
 #[test]
@@ -188,6 +218,8 @@ fn new_with_flags_writes_their_values_and_leaves_no_placeholder_for_them() {
             "malicious-code",
             "--phase",
             "detection-analysis",
+            "--cost",
+            "freemium",
         ],
     );
     assert!(output.status.success(), "{}", stderr(&output));
@@ -199,8 +231,16 @@ fn new_with_flags_writes_their_values_and_leaves_no_placeholder_for_them() {
                 .any(|l| l.ends_with("# placeholder") && !l.trim_start().starts_with('#')),
         "{text}"
     );
-    let (code, report) = check_json(root, true);
-    assert_eq!(code, Some(0), "{report:#}");
+    assert!(text.contains("\ncost: freemium\n"), "{text}");
+    // Only the body is left to write.
+    let (code, report) = check_json(root, false);
+    assert_eq!(code, Some(0));
+    let left: Vec<&Value> = report["problems"].as_array().unwrap().iter().collect();
+    assert!(
+        left.iter().all(|p| p["message"] == "text from the `commons new` template is still here")
+    );
+    let body_starts = text.lines().skip(1).position(|l| l == "---").unwrap() + 3;
+    assert!(left.iter().all(|p| p["line"].as_u64().unwrap() as usize >= body_starts), "{left:#?}");
     let built = commons(&["build", root.to_str().unwrap()], &[]);
     assert!(built.status.success(), "{}", stderr(&built));
     let page = fs::read_to_string(root.join("site/entry/testland-abuse-feed.html")).unwrap();

@@ -177,3 +177,21 @@ fn atom_checker_rejects_a_broken_feed() {
         assert!(caught, "a feed with a broken {why} passes");
     }
 }
+
+#[test]
+fn misp_value_names_stay_unique_when_two_entries_share_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(&fixture("valid")), dir.path());
+    let feed = dir.path().join("entries/data/phish-feed.md");
+    let text = fs::read_to_string(&feed).unwrap();
+    fs::write(&feed, text.replace("name: Phish Feed", "name: Sample Sandbox")).unwrap();
+    let (_out, site) = build(dir.path().to_str().unwrap(), &[]);
+    let cluster = json(&site, "api/misp/cluster.json");
+    let names: Vec<&str> = cluster["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Sample Sandbox (phish-feed)", "Sample Sandbox (sample-sandbox)"]);
+}

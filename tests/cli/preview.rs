@@ -147,9 +147,14 @@ fn serve_shows_the_problems_when_no_build_has_succeeded_yet() {
 fn serve_answers_only_from_the_site_folder() {
     let preview = Preview::start();
     fs::write(preview.root.path().join("secret.txt"), "not for the web").unwrap();
-    for path in
-        ["/../secret.txt", "/%2e%2e/secret.txt", "/entry/..%2f..%2fsecret.txt", "//secret.txt"]
-    {
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/entry/..%2f..%2fsecret.txt",
+        "//secret.txt",
+        "/.commons-site",
+        "/entry/sample-sandbox.html/",
+    ] {
         let (status, body) = preview.get(path);
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("not for the web"), "{path}");
