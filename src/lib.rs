@@ -19,6 +19,7 @@ pub mod serve;
 pub mod settings;
 pub mod synth;
 pub mod theme;
+pub mod timings;
 pub mod validate;
 pub mod warnings;
 pub mod write;
@@ -42,10 +43,16 @@ pub struct Checked {
 
 /// Loads and validates the repository at `root` without writing anything.
 pub fn check(root: &Path) -> Checked {
+    check_timed(root, &mut timings::Timings::default())
+}
+
+fn check_timed(root: &Path, timings: &mut timings::Timings) -> Checked {
     let mut problems = Diagnostics::default();
-    let settings = settings::load(root, &mut problems);
-    let raw = load::load_catalogue(&under(root, "entries"), &mut problems);
-    let catalogue = validate::validate(&raw, &mut problems);
+    let (settings, raw) = timings.time("load", || {
+        let settings = settings::load(root, &mut problems);
+        (settings, load::load_catalogue(&under(root, "entries"), &mut problems))
+    });
+    let catalogue = timings.time("validate", || validate::validate(&raw, &mut problems));
     Checked { settings, catalogue, problems }
 }
 
@@ -84,16 +91,33 @@ pub fn render_pages(
     root: &Path,
     today: jiff::civil::Date,
 ) -> Result<(Catalogue, Vec<Page>), Diagnostics> {
-    let Checked { settings, catalogue, mut problems } = check(root);
+    render_pages_timed(root, today, &mut timings::Timings::default())
+}
+
+/// [`render_pages`], recording each stage in `timings`.
+pub fn render_pages_timed(
+    root: &Path,
+    today: jiff::civil::Date,
+    timings: &mut timings::Timings,
+) -> Result<(Catalogue, Vec<Page>), Diagnostics> {
+    let Checked { settings, catalogue, mut problems } = check_timed(root, timings);
     // Render even when validation found problems: body problems (too deep,
     // too large) are then reported in the same run. Nothing is published
     // unless both stages are clean.
-    match render::render_site(&catalogue, &settings, today) {
-        Ok(pages) if problems.is_empty() => Ok((catalogue, pages)),
-        Ok(_) => Err(problems),
+    let rendered = timings.time("render", || render::render_site(&catalogue, &settings, today));
+    let mut pages = match rendered {
+        Ok(pages) if problems.is_empty() => pages,
+        Ok(_) => return Err(problems),
         Err(found) => {
             problems.extend(found);
-            Err(problems)
+            return Err(problems);
         }
-    }
+    };
+    pages.extend(timings.time("index", || index::browser::pages(&catalogue)));
+    timings.time("exports", || {
+        pages.extend(index::exports::pages(&catalogue));
+        pages.extend(index::misp::pages(&catalogue, &settings));
+    });
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((catalogue, pages))
 }

@@ -9,6 +9,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 use walkdir::WalkDir;
@@ -135,7 +136,7 @@ pub fn load_catalogue(entries: &Path, problems: &mut Diagnostics) -> RawCatalogu
 }
 
 /// Loads every `.md` file directly in one folder, sorted by name.
-fn load_markdown_folder<T: DeserializeOwned>(
+fn load_markdown_folder<T: DeserializeOwned + Send>(
     folder: &Path,
     problems: &mut Diagnostics,
 ) -> Vec<Loaded<T>> {
@@ -143,19 +144,31 @@ fn load_markdown_folder<T: DeserializeOwned>(
 }
 
 /// Loads every `.md` file at most `depth` levels below a folder.
-fn load_markdown_files<T: DeserializeOwned>(
+fn load_markdown_files<T: DeserializeOwned + Send>(
     folder: &Path,
     depth: usize,
     problems: &mut Diagnostics,
 ) -> Vec<Loaded<T>> {
-    let mut loaded = Vec::new();
-    for path in files_with_extension(folder, "md", depth, problems) {
-        let Some(text) = read_text(&path, problems) else {
-            continue;
-        };
-        match parse_markdown(&path, &text) {
+    // Files are read and parsed in parallel; results keep the sorted order
+    // of the paths, so problems and output do not depend on thread timing.
+    let paths = files_with_extension(folder, "md", depth, problems);
+    let results: Vec<Result<Loaded<T>, Diagnostics>> = paths
+        .par_iter()
+        .map(|path| {
+            let mut found = Diagnostics::default();
+            let Some(text) = read_text(path, &mut found) else { return Err(found) };
+            parse_markdown(path, &text).map_err(|problem| {
+                let mut found = Diagnostics::default();
+                found.push(problem);
+                found
+            })
+        })
+        .collect();
+    let mut loaded = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
             Ok(file) => loaded.push(file),
-            Err(problem) => problems.push(problem),
+            Err(found) => problems.extend(found.into_sorted()),
         }
     }
     loaded

@@ -30,6 +30,10 @@ enum Command {
         /// Where to write the site [default: ROOT/site].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Print how long each stage took (load, validate, render, index,
+        /// write) on stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate `entries/` and report every problem, writing nothing.
     Check {
@@ -384,13 +388,15 @@ fn main() -> ExitCode {
             print_hits(&hits, json);
             ExitCode::SUCCESS
         }
-        Command::Build { root, out } => {
+        Command::Build { root, out, timings: show_timings } => {
             let out = out.unwrap_or_else(|| csirt_commons::under(&root, "site"));
-            let (catalogue, pages) = match render_pages(&root, today) {
-                Ok(done) => done,
-                Err(problems) => return report(problems),
-            };
-            if let Err(error) = write::publish(&pages, &out) {
+            let mut timings = csirt_commons::timings::Timings::default();
+            let (catalogue, pages) =
+                match csirt_commons::render_pages_timed(&root, today, &mut timings) {
+                    Ok(done) => done,
+                    Err(problems) => return report(problems),
+                };
+            if let Err(error) = timings.time("write", || write::publish(&pages, &out)) {
                 eprintln!("error: cannot write `{}`: {error}", out.display());
                 eprintln!("  nothing in `{}` was changed", out.display());
                 return ExitCode::from(USAGE_OR_IO_ERROR);
@@ -402,6 +408,9 @@ fn main() -> ExitCode {
                 out.display(),
                 started.elapsed().as_secs_f64()
             );
+            if show_timings {
+                eprint!("{}", timings.report());
+            }
             ExitCode::SUCCESS
         }
     }

@@ -9,6 +9,8 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::render::pages::Page;
 
 /// The file every build leaves at the top of the output folder, so that a
@@ -82,14 +84,19 @@ fn check_replaceable(out: &Path) -> io::Result<()> {
 /// Writes every page under `root`, refusing any path that would leave it.
 fn write_all(pages: &[Page], root: &Path) -> io::Result<()> {
     fs::create_dir_all(root)?;
-    for page in pages {
-        let target = confined(root, &page.path)?;
-        if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder)?;
-        }
-        fs::write(&target, &page.bytes)?;
+    // Every path is checked before anything is written; folders are made
+    // once each, then the files are written in parallel.
+    let targets: Vec<PathBuf> =
+        pages.iter().map(|page| confined(root, &page.path)).collect::<io::Result<_>>()?;
+    let folders: std::collections::BTreeSet<&Path> =
+        targets.iter().filter_map(|target| target.parent()).collect();
+    for folder in folders {
+        fs::create_dir_all(folder)?;
     }
-    Ok(())
+    pages
+        .par_iter()
+        .zip(targets.par_iter())
+        .try_for_each(|(page, target)| fs::write(target, &page.bytes))
 }
 
 /// `root/relative`, provided `relative` only names folders below `root`.

@@ -25,6 +25,7 @@
 use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, Parser};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::analysis::{analyzer, folding_table, terms};
@@ -129,13 +130,13 @@ pub fn plain_text(markdown: &str) -> String {
 
 /// The fields of every entry, analysed: `[name, summary, tags, body]`.
 pub fn analysed_fields(catalogue: &Catalogue) -> Vec<[Vec<String>; 4]> {
-    let mut analyzer = analyzer();
     let category_names: BTreeMap<&str, &str> =
         catalogue.categories.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
+    // In parallel, one analyser per thread; the order of entries is kept.
     catalogue
         .entries
-        .iter()
-        .map(|entry| {
+        .par_iter()
+        .map_init(analyzer, |analyzer, entry| {
             let mut labels: Vec<&str> = entry.tags.iter().map(String::as_str).collect();
             labels.extend(
                 entry
@@ -145,10 +146,10 @@ pub fn analysed_fields(catalogue: &Catalogue) -> Vec<[Vec<String>; 4]> {
             );
             labels.push(entry.kind.label());
             [
-                terms(&mut analyzer, &entry.name),
-                terms(&mut analyzer, &entry.summary),
-                terms(&mut analyzer, &labels.join(" ")),
-                terms(&mut analyzer, &plain_text(&entry.body.text)),
+                terms(analyzer, &entry.name),
+                terms(analyzer, &entry.summary),
+                terms(analyzer, &labels.join(" ")),
+                terms(analyzer, &plain_text(&entry.body.text)),
             ]
         })
         .collect()

@@ -197,9 +197,6 @@ pub fn render_site(
         Ok(extra) => pages.extend(extra),
         Err(problem) => return Err(vec![problem]),
     }
-    pages.extend(crate::index::browser::pages(catalogue));
-    pages.extend(crate::index::exports::pages(catalogue));
-    pages.extend(crate::index::misp::pages(catalogue, settings));
     pages.extend(crate::schemas::all().into_iter().map(|(name, text)| Page {
         path: format!("{}/{name}", crate::schemas::FOLDER),
         bytes: text.into_bytes(),
