@@ -85,39 +85,78 @@ pub fn under(root: &Path, relative: &str) -> std::path::PathBuf {
 }
 
 /// Loads, validates and renders the repository at `root` in memory, with
-/// ages and review warnings computed against `today`. Returns the pages, or
-/// every problem found.
+/// ages and review warnings computed against `today`. Returns the pages,
+/// sorted by path, or every problem found.
 pub fn render_pages(
     root: &Path,
     today: jiff::civil::Date,
 ) -> Result<(Catalogue, Vec<Page>), Diagnostics> {
-    render_pages_timed(root, today, &mut timings::Timings::default())
+    let pages = std::sync::Mutex::new(Vec::new());
+    let catalogue = make_site(root, today, &mut timings::Timings::default(), &|page| {
+        pages.lock().unwrap_or_else(|e| e.into_inner()).push(page)
+    })?;
+    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((catalogue, pages))
 }
 
-/// [`render_pages`], recording each stage in `timings`.
-pub fn render_pages_timed(
+/// Loads, validates and renders the repository at `root`, handing every
+/// file of the site to `sink` as it is made (from any thread). When the
+/// catalogue has problems, nothing is handed over and every problem is
+/// returned; bodies are still rendered, so their problems are among them.
+pub fn make_site(
     root: &Path,
     today: jiff::civil::Date,
     timings: &mut timings::Timings,
-) -> Result<(Catalogue, Vec<Page>), Diagnostics> {
+    sink: &(dyn Fn(Page) + Sync),
+) -> Result<Catalogue, Diagnostics> {
     let Checked { settings, catalogue, mut problems } = check_timed(root, timings);
-    // Render even when validation found problems: body problems (too deep,
-    // too large) are then reported in the same run. Nothing is published
-    // unless both stages are clean.
-    let rendered = timings.time("render", || render::render_site(&catalogue, &settings, today));
-    let mut pages = match rendered {
-        Ok(pages) if problems.is_empty() => pages,
+    let discard = |_: Page| {};
+    let target: &(dyn Fn(Page) + Sync) = if problems.is_empty() { sink } else { &discard };
+    let rendered =
+        timings.time("render", || render::render_site(&catalogue, &settings, today, target));
+    match rendered {
+        Ok(_) if problems.is_empty() => {}
         Ok(_) => return Err(problems),
         Err(found) => {
             problems.extend(found);
             return Err(problems);
         }
-    };
-    pages.extend(timings.time("index", || index::browser::pages(&catalogue)));
+    }
+    timings.time("index", || index::browser::pages(&catalogue).into_iter().for_each(sink));
     timings.time("exports", || {
-        pages.extend(index::exports::pages(&catalogue));
-        pages.extend(index::misp::pages(&catalogue, &settings));
+        index::exports::pages(&catalogue).into_iter().for_each(sink);
+        index::misp::pages(&catalogue, &settings).into_iter().for_each(sink);
     });
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((catalogue, pages))
+    Ok(catalogue)
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The catalogue has problems.
+    Problems(Diagnostics),
+    /// The output folder could not be written.
+    Write(std::io::Error),
+}
+
+/// Builds the repository at `root` into `out`: every file is written into
+/// a new folder as soon as it is made, and that folder replaces `out` only
+/// when everything succeeded. Returns the catalogue and how many files the
+/// site has.
+pub fn build_site(
+    root: &Path,
+    out: &Path,
+    today: jiff::civil::Date,
+    timings: &mut timings::Timings,
+) -> Result<(Catalogue, usize), BuildError> {
+    let staging = write::Staging::begin(out).map_err(BuildError::Write)?;
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let catalogue = make_site(root, today, timings, &|page| {
+        staging.put(&page);
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    })
+    .map_err(BuildError::Problems)?;
+    timings.time("write", || staging.commit()).map_err(BuildError::Write)?;
+    Ok((catalogue, count.into_inner()))
 }

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use csirt_commons::diagnostics::Diagnostics;
 use csirt_commons::index::terminal as search;
 use csirt_commons::report::{self, Format};
-use csirt_commons::{render_pages, write};
+use csirt_commons::{BuildError, render_pages};
 use csirt_commons::{scaffold, warnings};
 
 /// Validate the CSIRT Commons catalogue and build it into a static website.
@@ -267,16 +267,20 @@ fn main() -> ExitCode {
             let build = move || {
                 let started = Instant::now();
                 let today = csirt_commons::build_date()?;
-                let (catalogue, pages) =
-                    render_pages(&root, today).map_err(csirt_commons::serve::problems_text)?;
-                write::publish(&pages, &site)
-                    .map_err(|e| format!("error: cannot write `{}`: {e}", site.display()))?;
-                Ok(format!(
-                    "built {} entries into {} files ({:.2} s)",
-                    catalogue.entries.len(),
-                    pages.len(),
-                    started.elapsed().as_secs_f64()
-                ))
+                let mut timings = csirt_commons::timings::Timings::default();
+                match csirt_commons::build_site(&root, &site, today, &mut timings) {
+                    Ok((catalogue, files)) => Ok(format!(
+                        "built {} entries into {files} files ({:.2} s)",
+                        catalogue.entries.len(),
+                        started.elapsed().as_secs_f64()
+                    )),
+                    Err(BuildError::Problems(problems)) => {
+                        Err(csirt_commons::serve::problems_text(problems))
+                    }
+                    Err(BuildError::Write(error)) => {
+                        Err(format!("error: cannot write `{}`: {error}", site.display()))
+                    }
+                }
             };
             let served = csirt_commons::serve::run(&watch, &out, port, Box::new(build), |url| {
                 println!("serving {url} (Ctrl-C stops); rebuilding on every change");
@@ -391,20 +395,19 @@ fn main() -> ExitCode {
         Command::Build { root, out, timings: show_timings } => {
             let out = out.unwrap_or_else(|| csirt_commons::under(&root, "site"));
             let mut timings = csirt_commons::timings::Timings::default();
-            let (catalogue, pages) =
-                match csirt_commons::render_pages_timed(&root, today, &mut timings) {
+            let (catalogue, files) =
+                match csirt_commons::build_site(&root, &out, today, &mut timings) {
                     Ok(done) => done,
-                    Err(problems) => return report(problems),
+                    Err(BuildError::Problems(problems)) => return report(problems),
+                    Err(BuildError::Write(error)) => {
+                        eprintln!("error: cannot write `{}`: {error}", out.display());
+                        eprintln!("  nothing in `{}` was changed", out.display());
+                        return ExitCode::from(USAGE_OR_IO_ERROR);
+                    }
                 };
-            if let Err(error) = timings.time("write", || write::publish(&pages, &out)) {
-                eprintln!("error: cannot write `{}`: {error}", out.display());
-                eprintln!("  nothing in `{}` was changed", out.display());
-                return ExitCode::from(USAGE_OR_IO_ERROR);
-            }
             eprintln!(
-                "built {} entries into {} files in `{}` ({:.2} s)",
+                "built {} entries into {files} files in `{}` ({:.2} s)",
                 catalogue.entries.len(),
-                pages.len(),
                 out.display(),
                 started.elapsed().as_secs_f64()
             );

@@ -8,6 +8,7 @@
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -24,33 +25,90 @@ const MARKER_TEXT: &str =
 /// Refuses to replace a folder that `commons` did not build: `--out` must
 /// never be able to delete a repository, a catalogue or anything else.
 pub fn publish(pages: &[Page], out: &Path) -> io::Result<()> {
-    check_replaceable(out)?;
-    let parent = match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)?;
-    let name =
-        out.file_name().ok_or_else(|| invalid("the output folder has no name"))?.to_string_lossy();
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
-    remove_if_present(&staging)?;
+    let staging = Staging::begin(out)?;
+    pages.par_iter().for_each(|page| staging.put(page));
+    staging.commit()
+}
 
-    let written =
-        write_all(pages, &staging).and_then(|()| fs::write(staging.join(MARKER), MARKER_TEXT));
-    if let Err(error) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error);
+/// A new site being written beside `out`: pages are put into it as they are
+/// made, from any thread, and it replaces `out` only on [`Staging::commit`].
+/// Dropped without a commit, it is removed and `out` stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    folder: PathBuf,
+    retired: PathBuf,
+    /// The first write that failed; a commit then fails with it.
+    failed: Mutex<Option<io::Error>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new site for `out`, after checking that `out` may be
+    /// replaced.
+    pub fn begin(out: &Path) -> io::Result<Staging> {
+        check_replaceable(out)?;
+        let parent = match out.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .ok_or_else(|| invalid("the output folder has no name"))?
+            .to_string_lossy();
+        let folder = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
+        remove_if_present(&folder)?;
+        fs::create_dir_all(&folder)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            folder,
+            retired,
+            failed: Mutex::new(None),
+            committed: false,
+        })
     }
-    if out.exists() {
-        fs::rename(out, &retired)?;
+
+    /// Writes one page, refusing any path that would leave the folder. A
+    /// failure is kept for [`Staging::commit`] to report.
+    pub fn put(&self, page: &Page) {
+        let written = confined(&self.folder, &page.path).and_then(|target| {
+            if let Some(folder) = target.parent() {
+                fs::create_dir_all(folder)?;
+            }
+            fs::write(&target, &page.bytes)
+        });
+        if let Err(error) = written {
+            let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+            failed.get_or_insert(error);
+        }
     }
-    if let Err(error) = fs::rename(&staging, out) {
-        // Put the previous site back before reporting.
-        let _ = fs::rename(&retired, out);
-        return Err(error);
+
+    /// Swaps the new site in place of `out`, unless a write failed.
+    pub fn commit(mut self) -> io::Result<()> {
+        if let Some(error) = self.failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            return Err(error);
+        }
+        fs::write(self.folder.join(MARKER), MARKER_TEXT)?;
+        if self.out.exists() {
+            fs::rename(&self.out, &self.retired)?;
+        }
+        if let Err(error) = fs::rename(&self.folder, &self.out) {
+            // Put the previous site back before reporting.
+            let _ = fs::rename(&self.retired, &self.out);
+            return Err(error);
+        }
+        self.committed = true;
+        remove_if_present(&self.retired)
     }
-    remove_if_present(&retired)
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.folder);
+        }
+    }
 }
 
 /// Whether `out` may be replaced: it does not exist, is an empty folder, or
@@ -79,24 +137,6 @@ fn check_replaceable(out: &Path) -> io::Result<()> {
             out.display()
         )))
     }
-}
-
-/// Writes every page under `root`, refusing any path that would leave it.
-fn write_all(pages: &[Page], root: &Path) -> io::Result<()> {
-    fs::create_dir_all(root)?;
-    // Every path is checked before anything is written; folders are made
-    // once each, then the files are written in parallel.
-    let targets: Vec<PathBuf> =
-        pages.iter().map(|page| confined(root, &page.path)).collect::<io::Result<_>>()?;
-    let folders: std::collections::BTreeSet<&Path> =
-        targets.iter().filter_map(|target| target.parent()).collect();
-    for folder in folders {
-        fs::create_dir_all(folder)?;
-    }
-    pages
-        .par_iter()
-        .zip(targets.par_iter())
-        .try_for_each(|(page, target)| fs::write(target, &page.bytes))
 }
 
 /// `root/relative`, provided `relative` only names folders below `root`.

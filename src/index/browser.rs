@@ -136,23 +136,28 @@ pub fn analysed_fields(catalogue: &Catalogue) -> Vec<[Vec<String>; 4]> {
     catalogue
         .entries
         .par_iter()
-        .map_init(analyzer, |analyzer, entry| {
-            let mut labels: Vec<&str> = entry.tags.iter().map(String::as_str).collect();
-            labels.extend(
-                entry
-                    .categories
-                    .iter()
-                    .map(|c| category_names.get(c.as_str()).copied().unwrap_or(c)),
-            );
-            labels.push(entry.kind.label());
-            [
-                terms(analyzer, &entry.name),
-                terms(analyzer, &entry.summary),
-                terms(analyzer, &labels.join(" ")),
-                terms(analyzer, &plain_text(&entry.body.text)),
-            ]
-        })
+        .map_init(analyzer, |analyzer, entry| entry_fields(entry, &category_names, analyzer))
         .collect()
+}
+
+/// One entry's fields, analysed: `[name, summary, labels, body]`, where
+/// labels are its tags, category names and kind.
+fn entry_fields(
+    entry: &Entry,
+    category_names: &BTreeMap<&str, &str>,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+) -> [Vec<String>; 4] {
+    let mut labels: Vec<&str> = entry.tags.iter().map(String::as_str).collect();
+    labels.extend(
+        entry.categories.iter().map(|c| category_names.get(c.as_str()).copied().unwrap_or(c)),
+    );
+    labels.push(entry.kind.label());
+    [
+        terms(analyzer, &entry.name),
+        terms(analyzer, &entry.summary),
+        terms(analyzer, &labels.join(" ")),
+        terms(analyzer, &plain_text(&entry.body.text)),
+    ]
 }
 
 /// How many of each term's best documents have their records beside the
@@ -161,8 +166,7 @@ pub const BEST_PER_TERM: usize = 8;
 
 /// Every file of the browser index.
 pub fn pages<'a>(catalogue: &'a Catalogue) -> Vec<Page> {
-    let fields = analysed_fields(catalogue);
-    let postings = postings(&fields);
+    let postings = postings(&counted_fields(catalogue));
 
     // Group terms by their chunk: the first two characters.
     let mut chunks: BTreeMap<String, Vec<(&str, &Postings)>> = BTreeMap::new();
@@ -350,27 +354,58 @@ fn facets(catalogue: &Catalogue) -> Facets {
 
 /// For each term, the documents it appears in with their weight, by
 /// document number.
-fn postings(fields: &[[Vec<String>; 4]]) -> BTreeMap<String, Postings> {
+/// One analysed field of one document, as ranking needs it: its length in
+/// terms and how often each term occurs (each term once, sorted), which is
+/// far smaller than the terms themselves.
+#[derive(Debug, Default)]
+pub struct Counts {
+    length: usize,
+    terms: Vec<(String, u32)>,
+}
+
+impl Counts {
+    fn of(words: Vec<String>) -> Self {
+        let length = words.len();
+        let mut frequency: BTreeMap<String, u32> = BTreeMap::new();
+        for word in words {
+            *frequency.entry(word).or_default() += 1;
+        }
+        Counts { length, terms: frequency.into_iter().collect() }
+    }
+}
+
+/// The fields of every entry as [`Counts`], analysed in parallel: each
+/// document's terms are dropped as soon as they are counted.
+fn counted_fields(catalogue: &Catalogue) -> Vec<[Counts; 4]> {
+    let category_names: BTreeMap<&str, &str> =
+        catalogue.categories.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
+    catalogue
+        .entries
+        .par_iter()
+        .map_init(analyzer, |analyzer, entry| {
+            entry_fields(entry, &category_names, analyzer).map(Counts::of)
+        })
+        .collect()
+}
+
+fn postings(fields: &[[Counts; 4]]) -> BTreeMap<String, Postings> {
     let count = fields.len().max(1) as f64;
     let average: Vec<f64> =
-        (0..4).map(|f| fields.iter().map(|d| d[f].len()).sum::<usize>() as f64 / count).collect();
+        (0..4).map(|f| fields.iter().map(|d| d[f].length).sum::<usize>() as f64 / count).collect();
     let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
     for (doc, document) in fields.iter().enumerate() {
         let mut scores: BTreeMap<&str, f64> = BTreeMap::new();
-        for (f, words) in document.iter().enumerate() {
-            let mut frequency: BTreeMap<&str, f64> = BTreeMap::new();
-            for word in words {
-                *frequency.entry(word).or_default() += 1.0;
-            }
-            let length = words.len() as f64 / average[f].max(1.0);
-            for (word, tf) in frequency {
+        for (f, field) in document.iter().enumerate() {
+            let length = field.length as f64 / average[f].max(1.0);
+            for (word, tf) in &field.terms {
+                let tf = f64::from(*tf);
                 let saturated = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length));
                 *scores.entry(word).or_default() += FIELD_WEIGHTS[f] * saturated;
             }
         }
         // A name that is exactly one word (MISP, Zeek) is what someone
         // typing that word most likely wants: it outranks every mention.
-        if let [only] = document[0].as_slice() {
+        if let (1, [(only, _)]) = (document[0].length, document[0].terms.as_slice()) {
             *scores.entry(only).or_default() += NAME_BONUS;
         }
         for (word, score) in scores {
@@ -460,8 +495,9 @@ mod tests {
         let misp = vec!["misp".to_string()];
         let many = vec!["misp".to_string(); 6];
         let fields = vec![
-            [vec!["misp".to_string(), "modules".to_string()], many.clone(), vec![], many],
-            [misp, vec![], vec![], vec![]],
+            [vec!["misp".to_string(), "modules".to_string()], many.clone(), vec![], many]
+                .map(Counts::of),
+            [misp, vec![], vec![], vec![]].map(Counts::of),
         ];
         let postings = postings(&fields);
         let list = &postings["misp"];
@@ -471,8 +507,8 @@ mod tests {
     #[test]
     fn name_matches_outweigh_body_matches() {
         let fields = vec![
-            [vec!["misp".to_string()], vec![], vec![], vec![]],
-            [vec![], vec![], vec![], vec!["misp".to_string()]],
+            [vec!["misp".to_string()], vec![], vec![], vec![]].map(Counts::of),
+            [vec![], vec![], vec![], vec!["misp".to_string()]].map(Counts::of),
         ];
         let postings = postings(&fields);
         let list = &postings["misp"];

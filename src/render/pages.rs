@@ -151,10 +151,42 @@ impl<'a> Names<'a> {
 }
 
 /// One page to render: its output path, template and data.
-struct Job {
+struct Job<'a> {
     path: String,
     template: &'static str,
-    context: Context,
+    context: Data<'a>,
+}
+
+/// A page's template data: ready, or made only when the page is rendered,
+/// so that the data of thousands of entry pages is never held at once.
+enum Data<'a> {
+    Ready(Context),
+    Lazy(Box<dyn Fn(&str) -> Context + Send + Sync + 'a>),
+}
+
+impl<'a> Job<'a> {
+    /// A page whose data is made when it is rendered, from its path.
+    fn lazy(
+        path: String,
+        template: &'static str,
+        make: impl Fn(&str) -> Context + Send + Sync + 'a,
+    ) -> Self {
+        Job { path, template, context: Data::Lazy(Box::new(make)) }
+    }
+
+    fn render(&self, tera: &Tera) -> Result<Page, Diagnostic> {
+        let made;
+        let context = match &self.context {
+            Data::Ready(context) => context,
+            Data::Lazy(make) => {
+                made = make(&self.path);
+                &made
+            }
+        };
+        tera.render(self.template, context)
+            .map(|html| Page { path: self.path.clone(), bytes: html.into_bytes() })
+            .map_err(|error| template_problem(self, &error))
+    }
 }
 
 /// Every view the templates need, built once.
@@ -164,50 +196,43 @@ struct Views {
     evaluations: Vec<EvaluationView>,
 }
 
-/// Renders every page of the site, plus the theme's static files. `today`
-/// is the date ages and review warnings are computed against.
+/// Renders every page of the site, plus the sitemap, the schemas and the
+/// theme's static files, handing each to `sink` as soon as it is made (from
+/// any thread, in no set order), so that no more than a few pages are held
+/// at once. `today` is the date ages and review warnings are computed
+/// against. Returns how many files were made, or every problem.
 pub fn render_site(
     catalogue: &Catalogue,
     settings: &Settings,
     today: Date,
-) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    sink: &(dyn Fn(Page) + Sync),
+) -> Result<usize, Vec<Diagnostic>> {
     let tera = templates()?;
     let views = views(catalogue, today)?;
     let jobs = jobs(catalogue, settings, &views);
-    let rendered: Vec<Result<Page, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            tera.render(job.template, &job.context)
-                .map(|html| Page { path: job.path.clone(), bytes: html.into_bytes() })
-                .map_err(|error| template_problem(job, &error))
-        })
-        .collect();
-    let mut problems = Vec::new();
-    let mut pages = Vec::with_capacity(rendered.len() + theme::STATIC_FILES.len());
-    for page in rendered {
-        match page {
-            Ok(page) => pages.push(page),
-            Err(problem) => problems.push(problem),
-        }
-    }
+    let problems: Vec<Diagnostic> =
+        jobs.par_iter().filter_map(|job| job.render(&tera).map(sink).err()).collect();
     if !problems.is_empty() {
         return Err(problems);
     }
-    match sitemap_and_robots(&tera, settings, &pages) {
-        Ok(extra) => pages.extend(extra),
-        Err(problem) => return Err(vec![problem]),
-    }
-    pages.extend(crate::schemas::all().into_iter().map(|(name, text)| Page {
+    let html: Vec<&str> = jobs
+        .iter()
+        .map(|job| job.path.as_str())
+        .filter(|path| path.ends_with(".html") && *path != "404.html")
+        .collect();
+    let mut extra = sitemap_and_robots(&tera, settings, &html).map_err(|p| vec![p])?;
+    extra.extend(crate::schemas::all().into_iter().map(|(name, text)| Page {
         path: format!("{}/{name}", crate::schemas::FOLDER),
         bytes: text.into_bytes(),
     }));
-    pages.extend(
+    extra.extend(
         theme::STATIC_FILES
             .iter()
             .map(|(path, bytes)| Page { path: path.to_string(), bytes: bytes.to_vec() }),
     );
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pages)
+    let count = jobs.len() + extra.len();
+    extra.into_iter().for_each(sink);
+    Ok(count)
 }
 
 /// Renders every body in parallel (the expensive part, and the only part
@@ -442,17 +467,19 @@ fn base_context(settings: &Settings, path: &str, title: &str) -> Context {
 }
 
 /// Every page of the site with its data.
-fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
+fn jobs<'a>(catalogue: &Catalogue, settings: &'a Settings, all: &'a Views) -> Vec<Job<'a>> {
     let (views, orgs) = (&all.entries, &all.orgs);
     let mut jobs = Vec::new();
     let sorted = sorted_by_name(views);
 
     for view in views {
         let path = format!("entry/{}.html", view.card.slug);
-        let mut context = base_context(settings, &path, &view.card.name);
-        context.insert("description", &view.card.summary);
-        context.insert("entry", view);
-        jobs.push(Job { path, template: "entry.html", context });
+        jobs.push(Job::lazy(path, "entry.html", move |path| {
+            let mut context = base_context(settings, path, &view.card.name);
+            context.insert("description", &view.card.summary);
+            context.insert("entry", view);
+            context
+        }));
     }
 
     let category_terms = term_views(&catalogue.categories, |slug| {
@@ -465,11 +492,15 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
         context.insert("description", &term.description);
         context.insert("term", term);
         context.insert("entries", &cards);
-        jobs.push(Job { path, template: "category.html", context });
+        jobs.push(Job { path, template: "category.html", context: Data::Ready(context) });
     }
     let mut context = base_context(settings, "categories.html", "Categories");
     context.insert("terms", &category_terms);
-    jobs.push(Job { path: "categories.html".into(), template: "categories.html", context });
+    jobs.push(Job {
+        path: "categories.html".into(),
+        template: "categories.html",
+        context: Data::Ready(context),
+    });
 
     let general = cards(&sorted, |v| v.incident_any);
     let class_terms = term_views(&catalogue.incident_classes, |slug| {
@@ -483,12 +514,16 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
         context.insert("term", term);
         context.insert("entries", &cards);
         context.insert("general", &general);
-        jobs.push(Job { path, template: "incident.html", context });
+        jobs.push(Job { path, template: "incident.html", context: Data::Ready(context) });
     }
     let mut context = base_context(settings, "incidents.html", "Incident classes");
     context.insert("terms", &class_terms);
     context.insert("general_count", &general.len());
-    jobs.push(Job { path: "incidents.html".into(), template: "incidents.html", context });
+    jobs.push(Job {
+        path: "incidents.html".into(),
+        template: "incidents.html",
+        context: Data::Ready(context),
+    });
 
     for org in orgs {
         let cards = cards(&sorted, |v| v.maintainer.slug == org.slug);
@@ -497,15 +532,23 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
         context.insert("description", &org.summary);
         context.insert("org", org);
         context.insert("entries", &cards);
-        jobs.push(Job { path, template: "org.html", context });
+        jobs.push(Job { path, template: "org.html", context: Data::Ready(context) });
     }
     let mut context = base_context(settings, "orgs.html", "Organisations");
     context.insert("orgs", orgs);
-    jobs.push(Job { path: "orgs.html".into(), template: "orgs.html", context });
+    jobs.push(Job {
+        path: "orgs.html".into(),
+        template: "orgs.html",
+        context: Data::Ready(context),
+    });
 
     let mut context = base_context(settings, "entries.html", "All entries");
     context.insert("entries", &cards(&sorted, |_| true));
-    jobs.push(Job { path: "entries.html".into(), template: "entries.html", context });
+    jobs.push(Job {
+        path: "entries.html".into(),
+        template: "entries.html",
+        context: Data::Ready(context),
+    });
 
     jobs.push(home(catalogue, settings, views, &category_terms));
     evaluation_jobs(catalogue, settings, &all.evaluations, &mut jobs);
@@ -514,17 +557,21 @@ fn jobs(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
 
     let mut context = base_context(settings, "data.html", "Open data");
     context.insert("version", &crate::index::exports::VERSION);
-    jobs.push(Job { path: "data.html".into(), template: "data.html", context });
+    jobs.push(Job {
+        path: "data.html".into(),
+        template: "data.html",
+        context: Data::Ready(context),
+    });
     jobs.push(Job {
         path: "search.html".into(),
         template: "search.html",
-        context: base_context(settings, "search.html", "Search"),
+        context: Data::Ready(base_context(settings, "search.html", "Search")),
     });
 
     let mut context = base_context(settings, "404.html", "Page not found");
     // The 404 page is served at any depth, so it links from the site root.
     context.insert("root", &settings.base_path());
-    jobs.push(Job { path: "404.html".into(), template: "404.html", context });
+    jobs.push(Job { path: "404.html".into(), template: "404.html", context: Data::Ready(context) });
     jobs
 }
 
@@ -542,7 +589,7 @@ struct FeedItem {
 
 /// Atom feeds of new and updated entries and of new evaluations, newest
 /// first. Their ids and links start with `base_url`.
-fn feeds(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
+fn feeds(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job<'static>> {
     let mut entries: Vec<FeedItem> = catalogue
         .entries
         .iter()
@@ -585,7 +632,7 @@ fn feeds(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job> {
             &items.first().map_or("1970-01-01".to_string(), |i| i.updated.clone()),
         );
         context.insert("items", &items);
-        Job { path: path.into(), template: "feed.xml", context }
+        Job { path: path.into(), template: "feed.xml", context: Data::Ready(context) }
     })
     .collect()
 }
@@ -603,23 +650,15 @@ fn names_of(catalogue: &Catalogue, slug: &str) -> String {
 fn sitemap_and_robots(
     tera: &Tera,
     settings: &Settings,
-    pages: &[Page],
+    html: &[&str],
 ) -> Result<Vec<Page>, Diagnostic> {
-    let html: Vec<&str> = pages
-        .iter()
-        .map(|p| p.path.as_str())
-        .filter(|p| p.ends_with(".html") && *p != "404.html")
-        .collect();
     let mut context = base_context(settings, "sitemap.xml", "Sitemap");
-    context.insert("pages", &html);
-    let job = Job { path: "sitemap.xml".into(), template: "sitemap.xml", context };
-    let sitemap =
-        tera.render(job.template, &job.context).map_err(|error| template_problem(&job, &error))?;
+    context.insert("pages", html);
+    let job =
+        Job { path: "sitemap.xml".into(), template: "sitemap.xml", context: Data::Ready(context) };
+    let sitemap = job.render(tera)?;
     let robots = format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", settings.base_url);
-    Ok(vec![
-        Page { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() },
-        Page { path: "robots.txt".into(), bytes: robots.into_bytes() },
-    ])
+    Ok(vec![sitemap, Page { path: "robots.txt".into(), bytes: robots.into_bytes() }])
 }
 
 /// The orders the evaluation listing is offered in: (key, page, title).
@@ -631,17 +670,19 @@ const EVALUATION_ORDERS: [(&str, &str, &str); 4] = [
 ];
 
 /// One page per evaluation, the listing in each order, and the methodology.
-fn evaluation_jobs(
+fn evaluation_jobs<'a>(
     catalogue: &Catalogue,
-    settings: &Settings,
-    views: &[EvaluationView],
-    jobs: &mut Vec<Job>,
+    settings: &'a Settings,
+    views: &'a [EvaluationView],
+    jobs: &mut Vec<Job<'a>>,
 ) {
     for view in views {
-        let mut context = base_context(settings, &view.path, &view.title());
-        context.insert("description", view.verdict());
-        context.insert("evaluation", view);
-        jobs.push(Job { path: view.path.clone(), template: "evaluation.html", context });
+        jobs.push(Job::lazy(view.path.clone(), "evaluation.html", move |path| {
+            let mut context = base_context(settings, path, &view.title());
+            context.insert("description", view.verdict());
+            context.insert("evaluation", view);
+            context
+        }));
     }
 
     let rows: Vec<evaluations::Row> = views.iter().map(evaluations::row).collect();
@@ -666,13 +707,21 @@ fn evaluation_jobs(
         let mut context = base_context(settings, path, title);
         context.insert("rows", &sorted);
         context.insert("order", order);
-        jobs.push(Job { path: path.into(), template: "evaluations.html", context });
+        jobs.push(Job {
+            path: path.into(),
+            template: "evaluations.html",
+            context: Data::Ready(context),
+        });
     }
 
     let mut context = base_context(settings, "methodology.html", "Evaluation methodology");
     context.insert("rubrics", &evaluations::rubric_views(&catalogue.rubrics));
     context.insert("stale_after_months", &evaluations::STALE_AFTER_MONTHS);
-    jobs.push(Job { path: "methodology.html".into(), template: "methodology.html", context });
+    jobs.push(Job {
+        path: "methodology.html".into(),
+        template: "methodology.html",
+        context: Data::Ready(context),
+    });
 }
 
 /// Methods from least to most hands-on, for ordering.
@@ -685,7 +734,7 @@ fn home(
     settings: &Settings,
     views: &[EntryView],
     categories: &[TermView],
-) -> Job {
+) -> Job<'static> {
     let mut recent: Vec<(&str, &Card)> =
         views.iter().map(|v| (v.added.as_str(), &v.card)).collect();
     recent.sort_by(|a, b| {
@@ -707,7 +756,7 @@ fn home(
     );
     context.insert("categories", categories);
     context.insert("recent", &recent);
-    Job { path: "index.html".into(), template: "index.html", context }
+    Job { path: "index.html".into(), template: "index.html", context: Data::Ready(context) }
 }
 
 fn term_views(terms: &[Term], count: impl Fn(&str) -> usize) -> Vec<TermView> {
