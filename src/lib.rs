@@ -153,7 +153,7 @@ pub fn build_site(
     let staging = write::Staging::begin(out).map_err(BuildError::Write)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
     let catalogue = make_site(root, today, timings, &|page| {
-        staging.put(&page);
+        staging.put(page);
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     })
     .map_err(BuildError::Problems)?;

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use csirt_commons::BuildError;
 use csirt_commons::diagnostics::Diagnostics;
 use csirt_commons::index::terminal as search;
 use csirt_commons::report::{self, Format};
-use csirt_commons::{BuildError, render_pages};
 use csirt_commons::{scaffold, warnings};
 
 /// Validate the CSIRT Commons catalogue and build it into a static website.
@@ -319,7 +319,13 @@ fn main() -> ExitCode {
         Command::Check { root, format, strict, no_placeholders } => {
             // The whole pipeline but the write, so that `check` passing
             // means `build` will too.
-            let (catalogue, pages) = match render_pages(&root, today) {
+            // Pages are counted, not kept: memory stays as small as a build's.
+            let files = std::sync::atomic::AtomicUsize::new(0);
+            let count = |_| {
+                files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            };
+            let mut timings = csirt_commons::timings::Timings::default();
+            let catalogue = match csirt_commons::make_site(&root, today, &mut timings, &count) {
                 Ok(done) => done,
                 Err(problems) => {
                     return match format {
@@ -350,7 +356,7 @@ fn main() -> ExitCode {
                     catalogue.entries.len(),
                     catalogue.orgs.len(),
                     catalogue.evaluations.len(),
-                    pages.len(),
+                    files.into_inner(),
                     if errors.is_empty() { "no".to_string() } else { errors.len().to_string() },
                     plural(errors.len()),
                     warnings.len(),

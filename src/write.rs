@@ -10,8 +10,6 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
-
 use crate::render::pages::Page;
 
 /// The file every build leaves at the top of the output folder, so that a
@@ -26,21 +24,32 @@ const MARKER_TEXT: &str =
 /// never be able to delete a repository, a catalogue or anything else.
 pub fn publish(pages: &[Page], out: &Path) -> io::Result<()> {
     let staging = Staging::begin(out)?;
-    pages.par_iter().for_each(|page| staging.put(page));
+    pages.iter().for_each(|page| staging.put(page.clone()));
     staging.commit()
 }
 
 /// A new site being written beside `out`: pages are put into it as they are
 /// made, from any thread, and it replaces `out` only on [`Staging::commit`].
 /// Dropped without a commit, it is removed and `out` stays as it was.
+///
+/// One thread writes every file, fed through a bounded queue: file creation
+/// takes a lock on its folder, and two threads creating files in the same
+/// folder spend more time waiting for it than writing; meanwhile the other
+/// cores keep rendering.
 pub struct Staging {
     out: PathBuf,
     folder: PathBuf,
     retired: PathBuf,
-    /// The first write that failed; a commit then fails with it.
+    queue: Option<std::sync::mpsc::SyncSender<Page>>,
+    writer: Option<std::thread::JoinHandle<io::Result<()>>>,
+    /// A path refused before it reached the writer; a commit fails with it.
     failed: Mutex<Option<io::Error>>,
     committed: bool,
 }
+
+/// How many pages may wait for the writer: enough to keep it busy, few
+/// enough that memory stays small.
+const QUEUE: usize = 256;
 
 impl Staging {
     /// Starts a new site for `out`, after checking that `out` may be
@@ -60,32 +69,62 @@ impl Staging {
         let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
         remove_if_present(&folder)?;
         fs::create_dir_all(&folder)?;
+        let (queue, pages) = std::sync::mpsc::sync_channel::<Page>(QUEUE);
+        let root = folder.clone();
+        let writer = std::thread::spawn(move || {
+            let mut made = std::collections::HashSet::new();
+            let mut first_error = None;
+            for page in pages {
+                let written = confined(&root, &page.path).and_then(|target| {
+                    if let Some(parent) = target.parent()
+                        && !made.contains(parent)
+                    {
+                        fs::create_dir_all(parent)?;
+                        made.insert(parent.to_path_buf());
+                    }
+                    fs::write(&target, &page.bytes)
+                });
+                if let Err(error) = written {
+                    first_error.get_or_insert(error);
+                }
+            }
+            first_error.map_or(Ok(()), Err)
+        });
         Ok(Staging {
             out: out.to_path_buf(),
             folder,
             retired,
+            queue: Some(queue),
+            writer: Some(writer),
             failed: Mutex::new(None),
             committed: false,
         })
     }
 
-    /// Writes one page, refusing any path that would leave the folder. A
-    /// failure is kept for [`Staging::commit`] to report.
-    pub fn put(&self, page: &Page) {
-        let written = confined(&self.folder, &page.path).and_then(|target| {
-            if let Some(folder) = target.parent() {
-                fs::create_dir_all(folder)?;
-            }
-            fs::write(&target, &page.bytes)
-        });
-        if let Err(error) = written {
-            let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-            failed.get_or_insert(error);
+    /// Queues one page for writing. A path that would leave the folder is
+    /// refused, and the failure kept for [`Staging::commit`] to report.
+    pub fn put(&self, page: Page) {
+        let Some(queue) = &self.queue else { return };
+        if let Err(error) = confined(&self.folder, &page.path) {
+            self.failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(error);
+            return;
+        }
+        if queue.send(page).is_err() {
+            let error = io::Error::other("the writer stopped");
+            self.failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(error);
         }
     }
 
-    /// Swaps the new site in place of `out`, unless a write failed.
+    /// Waits for every page to be written, then swaps the new site in
+    /// place of `out`, unless a write failed.
     pub fn commit(mut self) -> io::Result<()> {
+        drop(self.queue.take());
+        let written = match self.writer.take().map(|w| w.join()) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the writer crashed")),
+            None => Ok(()),
+        };
+        written?;
         if let Some(error) = self.failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
             return Err(error);
         }
@@ -105,6 +144,11 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        // The writer must finish before its folder can be removed.
+        drop(self.queue.take());
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
         if !self.committed {
             let _ = fs::remove_dir_all(&self.folder);
         }

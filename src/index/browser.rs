@@ -392,9 +392,11 @@ fn postings(fields: &[[Counts; 4]]) -> BTreeMap<String, Postings> {
     let count = fields.len().max(1) as f64;
     let average: Vec<f64> =
         (0..4).map(|f| fields.iter().map(|d| d[f].length).sum::<usize>() as f64 / count).collect();
-    let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
+    // Hash maps while gathering (term order does not matter there), one
+    // sorted map at the end: the index files list terms in order.
+    let mut postings: std::collections::HashMap<&str, Postings> = Default::default();
     for (doc, document) in fields.iter().enumerate() {
-        let mut scores: BTreeMap<&str, f64> = BTreeMap::new();
+        let mut scores: std::collections::HashMap<&str, f64> = Default::default();
         for (f, field) in document.iter().enumerate() {
             let length = field.length as f64 / average[f].max(1.0);
             for (word, tf) in &field.terms {
@@ -409,13 +411,11 @@ fn postings(fields: &[[Counts; 4]]) -> BTreeMap<String, Postings> {
             *scores.entry(only).or_default() += NAME_BONUS;
         }
         for (word, score) in scores {
-            postings
-                .entry(word.to_string())
-                .or_default()
-                .push((doc, (score * 10.0).round().max(1.0) as u32));
+            postings.entry(word).or_default().push((doc, (score * 10.0).round().max(1.0) as u32));
         }
     }
-    postings
+    // Documents were visited in order, so each list is sorted already.
+    postings.into_iter().map(|(term, list)| (term.to_string(), list)).collect()
 }
 
 /// The chunk a term belongs to: its first two characters (one for a single

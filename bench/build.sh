@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Build benchmark (issue #7): builds synthetic catalogues of 1,000, 10,000
+# and 100,000 entries (with one evaluation per five entries) and prints,
+# for each, wall time, entries per second, files written and peak memory;
+# then builds the same Markdown with Hugo (Debian's package) and a minimal
+# theme with per-category lists, and prints pages per second side by side.
+# Needs: /usr/bin/time (GNU time), hugo (apt install hugo).
+#
+# Usage: bench/build.sh [SIZES...]   (default: 1000 10000 100000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
+work=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"; echo "work: $work" >&2' EXIT
+
+cargo build --release --quiet
+commons=./target/release/commons
+
+# A Hugo site over the same Markdown: entry, evaluation and organisation
+# pages, a paginated list per section and per category, 100 to a page.
+hugo_site() {
+  local catalogue=$1 site=$2
+  mkdir -p "$site/content" "$site/layouts/_default"
+  cp -r "$catalogue/entries/tools" "$site/content/tool"
+  cp -r "$catalogue/entries/data" "$site/content/data"
+  cp -r "$catalogue/entries/orgs" "$site/content/org"
+  cp -r "$catalogue/entries/evaluations" "$site/content/evaluation"
+  cat > "$site/hugo.toml" <<'TOML'
+baseURL = "https://bench.example.org/"
+title = "Bench"
+paginate = 100
+disableKinds = ["RSS"]
+[taxonomies]
+category = "categories"
+TOML
+  cat > "$site/layouts/_default/baseof.html" <<'HTML'
+<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}{{ .Params.name }}</title></head>
+<body><nav><a href="/">Home</a></nav><main>{{ block "main" . }}{{ end }}</main></body></html>
+HTML
+  cat > "$site/layouts/_default/single.html" <<'HTML'
+{{ define "main" }}<h1>{{ .Params.name }}{{ .Params.entry }}</h1><p>{{ .Params.summary }}{{ .Params.verdict }}</p>
+<ul>{{ range .Params.categories }}<li><a href="/categories/{{ . | urlize }}/">{{ . }}</a></li>{{ end }}</ul>
+{{ .Content }}{{ end }}
+HTML
+  cat > "$site/layouts/_default/list.html" <<'HTML'
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Params.name }}{{ .Params.entry }}</a> {{ .Params.summary }}</li>{{ end }}</ul>
+{{ template "_internal/pagination.html" . }}{{ end }}
+HTML
+  cat > "$site/layouts/_default/terms.html" <<'HTML'
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
+HTML
+  cat > "$site/layouts/index.html" <<'HTML'
+{{ define "main" }}<h1>Bench</h1><ul>{{ range .Site.Taxonomies.categories.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
+HTML
+}
+
+# Runs a command under GNU time; prints "seconds peak_megabytes".
+measure() {
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2> "$work/stderr" || {
+    cat "$work/stderr" >&2; exit 1; }
+  awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$work/time"
+}
+
+files() { find "$1" -type f | wc -l; }
+pages() { find "$1" -type f -name '*.html' | wc -l; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(hugo version | cut -d' ' -f1-2)"
+printf '%-8s %9s %10s %8s %7s %9s | %9s %8s %7s %9s | %7s\n' \
+  entries "ours s" "entries/s" files "MB" "pages/s" "hugo s" pages "MB" "pages/s" ratio
+for n in "${sizes[@]}"; do
+  catalogue="$work/catalogue-$n"
+  $commons synth "$catalogue" --entries "$n" --evaluations $((n / 5))
+  sync
+  read -r ours_s ours_mb < <(measure $commons build "$catalogue" --out "$work/site-$n")
+  ours_files=$(files "$work/site-$n")
+  ours_pages=$(pages "$work/site-$n")
+  hugo_site "$catalogue" "$work/hugo-$n"
+  sync
+  read -r hugo_s hugo_mb < <(measure hugo --quiet -s "$work/hugo-$n" -d "$work/hugo-out-$n")
+  hugo_pages=$(pages "$work/hugo-out-$n")
+  awk -v n="$n" -v os="$ours_s" -v of="$ours_files" -v op="$ours_pages" -v om="$ours_mb" \
+      -v hs="$hugo_s" -v hp="$hugo_pages" -v hm="$hugo_mb" 'BEGIN {
+    ours = op / os; hugo = hp / hs;
+    printf "%-8d %9.2f %10.0f %8d %7d %9.0f | %9.2f %8d %7d %9.0f | %6.2fx\n",
+      n, os, n / os, of, om, ours, hs, hp, hm, hugo, ours / hugo }'
+  rm -rf "$work/site-$n" "$work/hugo-out-$n" "$work/hugo-$n"
+done
