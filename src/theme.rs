@@ -14,6 +14,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("orgs.html", include_str!("../themes/default/templates/orgs.html")),
     ("incident.html", include_str!("../themes/default/templates/incident.html")),
     ("incidents.html", include_str!("../themes/default/templates/incidents.html")),
+    ("general.html", include_str!("../themes/default/templates/general.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
     ("evaluation.html", include_str!("../themes/default/templates/evaluation.html")),
     ("evaluations.html", include_str!("../themes/default/templates/evaluations.html")),
@@ -22,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../themes/default/templates/search.html")),
     ("data.html", include_str!("../themes/default/templates/data.html")),
     ("sitemap.xml", include_str!("../themes/default/templates/sitemap.xml")),
+    ("sitemap-index.xml", include_str!("../themes/default/templates/sitemap-index.xml")),
     ("feed.xml", include_str!("../themes/default/templates/feed.xml")),
 ];
 

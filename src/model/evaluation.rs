@@ -189,7 +189,7 @@ pub struct RawAnswer {
 
 /// What an evaluation's references may name.
 pub struct Known<'a> {
-    /// Validated entries, by slug.
+    /// Validated entries, sorted by slug.
     pub entries: &'a [Entry],
     /// The slugs of every entry file, valid or not: an evaluation of an
     /// entry whose file has problems is not blamed for them again.
@@ -211,7 +211,12 @@ pub fn validate(
     let raw = &file.raw;
 
     let entry = check.required(&raw.entry, "entry").and_then(|v| {
-        let found = known.entries.iter().find(|e| e.slug == v.value);
+        // Validated entries are sorted by slug.
+        let found = known
+            .entries
+            .binary_search_by(|e| e.slug.as_str().cmp(&v.value))
+            .ok()
+            .map(|at| &known.entries[at]);
         if found.is_none() && known.entry_files.contains(&v.value) {
             // The entry's own file has problems, reported there.
         } else if found.is_none() {

@@ -26,6 +26,12 @@ use crate::validate::Catalogue;
 /// The most HTML one body may render to, in bytes.
 pub const MAX_BODY_HTML_BYTES: usize = 2 * 1024 * 1024;
 
+/// The most addresses one sitemap file may hold.
+const SITEMAP_LIMIT: usize = 50_000;
+
+/// The listing of entries useful for any incident class.
+const GENERAL_PAGE: &str = "incident-any.html";
+
 /// How many entries the home page lists as recently added.
 const RECENT_COUNT: usize = 12;
 
@@ -97,7 +103,7 @@ struct EntryView {
 }
 
 /// A taxonomy term with the entries filed under it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct TermView {
     slug: String,
     name: String,
@@ -189,6 +195,71 @@ impl<'a> Job<'a> {
     }
 }
 
+/// How many cards or rows one listing page shows; longer listings go on
+/// over numbered pages, so no page grows with the catalogue.
+pub const PAGE_SIZE: usize = 100;
+
+/// Where one page of a listing stands among the others. `previous` and
+/// `next` are paths from the site's root.
+#[derive(Debug, Serialize)]
+struct Pager {
+    number: usize,
+    count: usize,
+    total: usize,
+    first: usize,
+    last: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// The path of page `number` (from 1) of the listing whose first page is
+/// `first`: `entries.html`, then `entries/page/2.html`, and so on.
+fn page_path(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{}/page/{number}.html", first.trim_end_matches(".html"))
+    }
+}
+
+/// The jobs of a listing of `items`, [`PAGE_SIZE`] to a page, the first at
+/// `first`. Each page's data is `base` for its path, plus its items under
+/// `key` and its place under `pager`; it is made only when rendered.
+fn listing<'a, T: Serialize + Send + Sync + 'a>(
+    first: &str,
+    template: &'static str,
+    key: &'static str,
+    items: Vec<T>,
+    base: impl Fn(&str) -> Context + Send + Sync + 'a,
+) -> Vec<Job<'a>> {
+    let items = std::sync::Arc::new(items);
+    let base = std::sync::Arc::new(base);
+    let total = items.len();
+    let count = total.div_ceil(PAGE_SIZE).max(1);
+    (1..=count)
+        .map(|number| {
+            let (items, base) = (std::sync::Arc::clone(&items), std::sync::Arc::clone(&base));
+            let start = (number - 1) * PAGE_SIZE;
+            let end = (start + PAGE_SIZE).min(total);
+            let pager = Pager {
+                number,
+                count,
+                total,
+                first: if total == 0 { 0 } else { start + 1 },
+                last: end,
+                previous: (number > 1).then(|| page_path(first, number - 1)),
+                next: (number < count).then(|| page_path(first, number + 1)),
+            };
+            Job::lazy(page_path(first, number), template, move |path| {
+                let mut context = base(path);
+                context.insert(key, &items[start..end]);
+                context.insert("pager", &pager);
+                context
+            })
+        })
+        .collect()
+}
+
 /// Every view the templates need, built once.
 struct Views {
     entries: Vec<EntryView>,
@@ -266,27 +337,36 @@ fn views(catalogue: &Catalogue, today: Date) -> Result<Views, Vec<Diagnostic>> {
         .collect();
     let states = evaluations::states(&catalogue.evaluations);
     let names = Names::new(catalogue);
+    // Each entry's evaluations, gathered in one pass (evaluations are
+    // sorted by entry, so each group keeps the catalogue's order).
+    let mut by_entry: BTreeMap<&str, (Vec<_>, Vec<_>)> = BTreeMap::new();
+    for (evaluation, view) in catalogue.evaluations.iter().zip(&evaluations) {
+        let group = by_entry.entry(evaluation.entry.as_str()).or_default();
+        group.0.push(evaluation);
+        group.1.push(view);
+    }
     let entries: Vec<EntryView> = catalogue
         .entries
         .iter()
         .zip(entry_bodies)
         .map(|(entry, body)| {
-            let (own, own_views): (Vec<_>, Vec<_>) = catalogue
-                .evaluations
-                .iter()
-                .zip(&evaluations)
-                .filter(|(e, _)| e.entry == entry.slug)
-                .unzip();
+            let (own, own_views) = by_entry.remove(entry.slug.as_str()).unwrap_or_default();
             let summary = evaluations::summary(&own, &own_views, &lookup, today);
             let state = states.get(&entry.slug).cloned().unwrap_or_default();
             entry_view(entry, &names, body, summary, state)
         })
         .collect();
+    let mut maintained: BTreeMap<&str, usize> = BTreeMap::new();
+    for entry in &catalogue.entries {
+        *maintained.entry(entry.maintainer.as_str()).or_default() += 1;
+    }
     let orgs = catalogue
         .orgs
         .iter()
         .zip(org_bodies)
-        .map(|(org, body)| org_view(org, &entries, body))
+        .map(|(org, body)| {
+            org_view(org, maintained.get(org.slug.as_str()).copied().unwrap_or(0), body)
+        })
         .collect();
     Ok(Views { entries, orgs, evaluations })
 }
@@ -487,12 +567,19 @@ fn jobs<'a>(catalogue: &Catalogue, settings: &'a Settings, all: &'a Views) -> Ve
     });
     for term in &category_terms {
         let cards = cards(&sorted, |v| v.card.categories.iter().any(|l| l.slug == term.slug));
-        let path = format!("category/{}.html", term.slug);
-        let mut context = base_context(settings, &path, &term.name);
-        context.insert("description", &term.description);
-        context.insert("term", term);
-        context.insert("entries", &cards);
-        jobs.push(Job { path, template: "category.html", context: Data::Ready(context) });
+        let term = term.clone();
+        jobs.extend(listing(
+            &format!("category/{}.html", term.slug),
+            "category.html",
+            "entries",
+            cards,
+            move |path| {
+                let mut context = base_context(settings, path, &term.name);
+                context.insert("description", &term.description);
+                context.insert("term", &term);
+                context
+            },
+        ));
     }
     let mut context = base_context(settings, "categories.html", "Categories");
     context.insert("terms", &category_terms);
@@ -502,53 +589,73 @@ fn jobs<'a>(catalogue: &Catalogue, settings: &'a Settings, all: &'a Views) -> Ve
         context: Data::Ready(context),
     });
 
+    // Entries useful for any incident class are listed once, on their own
+    // pages, and linked from every class.
     let general = cards(&sorted, |v| v.incident_any);
+    let general_count = general.len();
     let class_terms = term_views(&catalogue.incident_classes, |slug| {
         views.iter().filter(|v| v.incident_classes.iter().any(|c| c.slug == slug)).count()
     });
     for term in &class_terms {
         let cards = cards(&sorted, |v| v.incident_classes.iter().any(|l| l.slug == term.slug));
-        let path = format!("incident/{}.html", term.slug);
-        let mut context = base_context(settings, &path, &term.name);
-        context.insert("description", &term.description);
-        context.insert("term", term);
-        context.insert("entries", &cards);
-        context.insert("general", &general);
-        jobs.push(Job { path, template: "incident.html", context: Data::Ready(context) });
+        let term = term.clone();
+        jobs.extend(listing(
+            &format!("incident/{}.html", term.slug),
+            "incident.html",
+            "entries",
+            cards,
+            move |path| {
+                let mut context = base_context(settings, path, &term.name);
+                context.insert("description", &term.description);
+                context.insert("term", &term);
+                context.insert("general_count", &general_count);
+                context
+            },
+        ));
     }
+    jobs.extend(listing(GENERAL_PAGE, "general.html", "entries", general, |path| {
+        base_context(settings, path, "Entries for any incident class")
+    }));
     let mut context = base_context(settings, "incidents.html", "Incident classes");
     context.insert("terms", &class_terms);
-    context.insert("general_count", &general.len());
+    context.insert("general_count", &general_count);
     jobs.push(Job {
         path: "incidents.html".into(),
         template: "incidents.html",
         context: Data::Ready(context),
     });
 
-    for org in orgs {
-        let cards = cards(&sorted, |v| v.maintainer.slug == org.slug);
-        let path = format!("org/{}.html", org.slug);
-        let mut context = base_context(settings, &path, &org.name);
-        context.insert("description", &org.summary);
-        context.insert("org", org);
-        context.insert("entries", &cards);
-        jobs.push(Job { path, template: "org.html", context: Data::Ready(context) });
+    // Each organisation's entries, gathered in one pass over the entries.
+    let mut maintained: BTreeMap<&str, Vec<&Card>> = BTreeMap::new();
+    for view in &sorted {
+        maintained.entry(view.maintainer.slug.as_str()).or_default().push(&view.card);
     }
-    let mut context = base_context(settings, "orgs.html", "Organisations");
-    context.insert("orgs", orgs);
-    jobs.push(Job {
-        path: "orgs.html".into(),
-        template: "orgs.html",
-        context: Data::Ready(context),
-    });
+    for org in orgs {
+        let cards = maintained.remove(org.slug.as_str()).unwrap_or_default();
+        jobs.extend(listing(
+            &format!("org/{}.html", org.slug),
+            "org.html",
+            "entries",
+            cards,
+            move |path| {
+                let mut context = base_context(settings, path, &org.name);
+                context.insert("description", &org.summary);
+                context.insert("org", org);
+                context
+            },
+        ));
+    }
+    jobs.extend(listing("orgs.html", "orgs.html", "orgs", orgs.iter().collect(), |path| {
+        base_context(settings, path, "Organisations")
+    }));
 
-    let mut context = base_context(settings, "entries.html", "All entries");
-    context.insert("entries", &cards(&sorted, |_| true));
-    jobs.push(Job {
-        path: "entries.html".into(),
-        template: "entries.html",
-        context: Data::Ready(context),
-    });
+    jobs.extend(listing(
+        "entries.html",
+        "entries.html",
+        "entries",
+        cards(&sorted, |_| true),
+        |path| base_context(settings, path, "All entries"),
+    ));
 
     jobs.push(home(catalogue, settings, views, &category_terms));
     evaluation_jobs(catalogue, settings, &all.evaluations, &mut jobs);
@@ -639,10 +746,14 @@ fn feeds(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job<'st
 
 /// The display name of an entry or organisation slug.
 fn names_of(catalogue: &Catalogue, slug: &str) -> String {
-    let entry = catalogue.entries.iter().find(|e| e.slug == slug).map(|e| e.name.clone());
-    entry
-        .or_else(|| catalogue.orgs.iter().find(|o| o.slug == slug).map(|o| o.name.clone()))
-        .unwrap_or_else(|| slug.to_string())
+    // Entries and organisations are sorted by slug.
+    let entry = catalogue.entries.binary_search_by(|e| e.slug.as_str().cmp(slug));
+    let org = || catalogue.orgs.binary_search_by(|o| o.slug.as_str().cmp(slug));
+    match (entry, org()) {
+        (Ok(at), _) => catalogue.entries[at].name.clone(),
+        (_, Ok(at)) => catalogue.orgs[at].name.clone(),
+        _ => slug.to_string(),
+    }
 }
 
 /// `sitemap.xml` (every HTML page but the 404) and `robots.txt`, added
@@ -652,13 +763,29 @@ fn sitemap_and_robots(
     settings: &Settings,
     html: &[&str],
 ) -> Result<Vec<Page>, Diagnostic> {
-    let mut context = base_context(settings, "sitemap.xml", "Sitemap");
-    context.insert("pages", html);
-    let job =
-        Job { path: "sitemap.xml".into(), template: "sitemap.xml", context: Data::Ready(context) };
-    let sitemap = job.render(tera)?;
+    let render = |path: String, template: &'static str, key: &str, list: &[&str]| {
+        let mut context = base_context(settings, &path, "Sitemap");
+        context.insert(key, list);
+        Job { path, template, context: Data::Ready(context) }.render(tera)
+    };
+    let mut files = Vec::new();
+    if html.len() <= SITEMAP_LIMIT {
+        files.push(render("sitemap.xml".into(), "sitemap.xml", "pages", html)?);
+    } else {
+        // The sitemap protocol allows 50,000 addresses a file: beyond that,
+        // numbered sitemaps and an index of them.
+        let mut parts = Vec::new();
+        for (n, chunk) in html.chunks(SITEMAP_LIMIT).enumerate() {
+            let path = format!("sitemap-{}.xml", n + 1);
+            files.push(render(path.clone(), "sitemap.xml", "pages", chunk)?);
+            parts.push(path);
+        }
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        files.push(render("sitemap.xml".into(), "sitemap-index.xml", "parts", &parts)?);
+    }
     let robots = format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", settings.base_url);
-    Ok(vec![sitemap, Page { path: "robots.txt".into(), bytes: robots.into_bytes() }])
+    files.push(Page { path: "robots.txt".into(), bytes: robots.into_bytes() });
+    Ok(files)
 }
 
 /// The orders the evaluation listing is offered in: (key, page, title).
@@ -704,14 +831,11 @@ fn evaluation_jobs<'a>(
                 newest_first(a, b).then_with(|| name(&a.entry).cmp(&name(&b.entry)))
             }),
         }
-        let mut context = base_context(settings, path, title);
-        context.insert("rows", &sorted);
-        context.insert("order", order);
-        jobs.push(Job {
-            path: path.into(),
-            template: "evaluations.html",
-            context: Data::Ready(context),
-        });
+        jobs.extend(listing(path, "evaluations.html", "rows", sorted, move |path| {
+            let mut context = base_context(settings, path, title);
+            context.insert("order", order);
+            context
+        }));
     }
 
     let mut context = base_context(settings, "methodology.html", "Evaluation methodology");
@@ -776,7 +900,7 @@ fn term_views(terms: &[Term], count: impl Fn(&str) -> usize) -> Vec<TermView> {
         .collect()
 }
 
-fn org_view(org: &Org, views: &[EntryView], body_html: String) -> OrgView {
+fn org_view(org: &Org, count: usize, body_html: String) -> OrgView {
     OrgView {
         slug: org.slug.clone(),
         name: org.name.clone(),
@@ -785,13 +909,36 @@ fn org_view(org: &Org, views: &[EntryView], body_html: String) -> OrgView {
         homepage: org.homepage.as_ref().map(|u| u.to_string()),
         summary: org.summary.clone(),
         body_html,
-        count: views.iter().filter(|v| v.maintainer.slug == org.slug).count(),
+        count,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sitemaps_over_50000_addresses_are_split_under_an_index() {
+        let tera = templates().unwrap();
+        let settings = Settings { base_url: "https://x.example/".into(), ..Settings::default() };
+        let names: Vec<String> =
+            (0..SITEMAP_LIMIT + 1).map(|n| format!("entry/{n}.html")).collect();
+        let html: Vec<&str> = names.iter().map(String::as_str).collect();
+        let files = sitemap_and_robots(&tera, &settings, &html).unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml", "robots.txt"]);
+        let text = |n: usize| String::from_utf8(files[n].bytes.clone()).unwrap();
+        assert_eq!(text(0).matches("<url>").count(), SITEMAP_LIMIT);
+        assert_eq!(text(1).matches("<url>").count(), 1);
+        assert!(text(2).contains("<sitemap><loc>https://x.example/sitemap-2.xml</loc></sitemap>"));
+        let small = sitemap_and_robots(&tera, &settings, &html[..3]).unwrap();
+        assert_eq!(small[0].path, "sitemap.xml");
+        assert!(
+            String::from_utf8(small[0].bytes.clone())
+                .unwrap()
+                .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset")
+        );
+    }
 
     #[test]
     fn escape_html_covers_text_and_quoted_attributes() {

@@ -473,3 +473,49 @@ fn every_page_has_a_description_a_canonical_url_and_open_graph_metadata() {
     let entry = read(&site, "entry/phish-feed.html");
     assert!(entry.contains("<meta property=\"og:title\" content=\"Phish Feed\">"));
 }
+
+#[test]
+fn long_listings_are_split_into_pages_of_100_with_working_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("catalogue");
+    let synth = commons(
+        &["synth", root.to_str().unwrap(), "--entries", "250", "--evaluations", "120"],
+        &[],
+    );
+    assert!(synth.status.success(), "{}", stderr(&synth));
+    let (_out, site) = build(root.to_str().unwrap(), &[]);
+    let cards = |page: &str| read(&site, page).matches("<li class=\"cc-card\">").count();
+    assert_eq!(cards("entries.html"), 100);
+    assert_eq!(cards("entries/page/2.html"), 100);
+    assert_eq!(cards("entries/page/3.html"), 50);
+    assert!(!site.join("entries/page/4.html").exists());
+    let first = read(&site, "entries.html");
+    assert!(first.contains("1–100 of 250, page 1 of 3"), "the pager says where the page stands");
+    assert!(first.contains("<a rel=\"next\" href=\"entries/page/2.html\">"));
+    let last = read(&site, "entries/page/3.html");
+    assert!(last.contains("<a rel=\"prev\" href=\"../../entries/page/2.html\">"));
+    assert!(last.contains("href=\"../../static/style.css\""), "links from deeper pages still work");
+    let rows = |page: &str| read(&site, page).matches("<tr>").count() - 1;
+    assert_eq!(rows("evaluations.html"), 100);
+    assert_eq!(rows("evaluations-by-entry/page/2.html"), 20);
+
+    // No listing page anywhere holds more than a page of cards, and every
+    // link between pages leads to a page that exists.
+    for file in files(&site).into_iter().filter(|f| f.extension().is_some_and(|e| e == "html")) {
+        let name = file.to_str().unwrap();
+        let html = read(&site, name);
+        assert!(html.matches("<li class=\"cc-card\">").count() <= 100, "{name}");
+        for (key, value) in attributes(&html) {
+            // Relative links only: canonical addresses start with base_url.
+            let is_page_link = key == "href"
+                && value.contains("/page/")
+                && !value.starts_with('/')
+                && !value.contains("://");
+            if is_page_link {
+                let target = file.parent().unwrap().join(&value);
+                assert!(site.join(&target).exists(), "{name} links to missing {value}");
+            }
+        }
+    }
+    assert!(site.join("incident-any.html").exists());
+}
