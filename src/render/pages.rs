@@ -521,6 +521,25 @@ fn sorted_by_name(views: &[EntryView]) -> Vec<&EntryView> {
     sorted
 }
 
+/// The pages of one taxonomy term: `{folder}/{slug}.html` and its further
+/// pages, each rendered with `template`; `more` adds to each page's data.
+fn term_listing<'a>(
+    settings: &'a Settings,
+    (folder, template): (&str, &'static str),
+    term: &TermView,
+    cards: Vec<&'a Card>,
+    more: impl Fn(&mut Context) + Send + Sync + 'a,
+) -> Vec<Job<'a>> {
+    let term = term.clone();
+    listing(&format!("{folder}/{}.html", term.slug), template, "entries", cards, move |path| {
+        let mut context = base_context(settings, path, &term.name);
+        context.insert("description", &term.description);
+        context.insert("term", &term);
+        more(&mut context);
+        context
+    })
+}
+
 /// The cards of the entries that pass `keep`, in name order.
 fn cards<'a>(sorted: &[&'a EntryView], keep: impl Fn(&EntryView) -> bool) -> Vec<&'a Card> {
     sorted.iter().filter(|v| keep(v)).map(|v| &v.card).collect()
@@ -567,19 +586,7 @@ fn jobs<'a>(catalogue: &Catalogue, settings: &'a Settings, all: &'a Views) -> Ve
     });
     for term in &category_terms {
         let cards = cards(&sorted, |v| v.card.categories.iter().any(|l| l.slug == term.slug));
-        let term = term.clone();
-        jobs.extend(listing(
-            &format!("category/{}.html", term.slug),
-            "category.html",
-            "entries",
-            cards,
-            move |path| {
-                let mut context = base_context(settings, path, &term.name);
-                context.insert("description", &term.description);
-                context.insert("term", &term);
-                context
-            },
-        ));
+        jobs.extend(term_listing(settings, ("category", "category.html"), term, cards, |_| {}));
     }
     let mut context = base_context(settings, "categories.html", "Categories");
     context.insert("terms", &category_terms);
@@ -598,19 +605,12 @@ fn jobs<'a>(catalogue: &Catalogue, settings: &'a Settings, all: &'a Views) -> Ve
     });
     for term in &class_terms {
         let cards = cards(&sorted, |v| v.incident_classes.iter().any(|l| l.slug == term.slug));
-        let term = term.clone();
-        jobs.extend(listing(
-            &format!("incident/{}.html", term.slug),
-            "incident.html",
-            "entries",
+        jobs.extend(term_listing(
+            settings,
+            ("incident", "incident.html"),
+            term,
             cards,
-            move |path| {
-                let mut context = base_context(settings, path, &term.name);
-                context.insert("description", &term.description);
-                context.insert("term", &term);
-                context.insert("general_count", &general_count);
-                context
-            },
+            move |context| context.insert("general_count", &general_count),
         ));
     }
     jobs.extend(listing(GENERAL_PAGE, "general.html", "entries", general, |path| {
