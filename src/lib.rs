@@ -125,7 +125,7 @@ pub fn make_site(
     }
     timings.time("index", || index::browser::pages(&catalogue).into_iter().for_each(sink));
     timings.time("exports", || {
-        index::exports::pages(&catalogue).into_iter().for_each(sink);
+        index::exports::pages(&catalogue, sink);
         index::misp::pages(&catalogue, &settings).into_iter().for_each(sink);
     });
     Ok(catalogue)

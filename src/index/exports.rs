@@ -294,31 +294,32 @@ fn terms(terms: &[Term]) -> Vec<TermRecord<'_>> {
         .collect()
 }
 
-fn json(path: &str, value: &impl Serialize) -> Page {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
-    Page { path: path.into(), bytes: format!("{text}\n").into_bytes() }
+/// A JSON file, pretty-printed, ending in a newline.
+pub fn json(path: &str, value: &impl Serialize) -> Page {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_else(|_| b"{}".to_vec());
+    bytes.push(b'\n');
+    Page { path: path.into(), bytes }
 }
 
-/// The files of `site/api/`.
-pub fn pages(catalogue: &Catalogue) -> Vec<Page> {
+/// The files of `site/api/`, each handed to `sink`.
+pub fn pages(catalogue: &Catalogue, sink: &(dyn Fn(Page) + Sync)) {
+    // Each file goes to `sink` as soon as it is made, so that only one of
+    // these large files is held at a time.
     let entries: Vec<EntryRecord> = catalogue.entries.iter().map(entry_record).collect();
+    sink(Page { path: "api/entries.csv".into(), bytes: csv_table(&entries) });
+    sink(json("api/entries.json", &EntriesFile { version: VERSION, entries }));
     let evaluations: Vec<EvaluationRecord> =
         catalogue.evaluations.iter().map(evaluation_record).collect();
-    let csv = csv_table(&entries);
-    vec![
-        json("api/entries.json", &EntriesFile { version: VERSION, entries }),
-        json("api/evaluations.json", &EvaluationsFile { version: VERSION, evaluations }),
-        json(
-            "api/taxonomy.json",
-            &TaxonomyFile {
-                version: VERSION,
-                categories: terms(&catalogue.categories),
-                incident_classes: terms(&catalogue.incident_classes),
-                phases: terms(&catalogue.phases),
-            },
-        ),
-        Page { path: "api/entries.csv".into(), bytes: csv },
-    ]
+    sink(json("api/evaluations.json", &EvaluationsFile { version: VERSION, evaluations }));
+    sink(json(
+        "api/taxonomy.json",
+        &TaxonomyFile {
+            version: VERSION,
+            categories: terms(&catalogue.categories),
+            incident_classes: terms(&catalogue.incident_classes),
+            phases: terms(&catalogue.phases),
+        },
+    ));
 }
 
 /// A CSV cell that a spreadsheet will show as text: a cell starting with

@@ -11,6 +11,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::index::exports::json;
 use crate::model::Vocabulary;
 use crate::model::entry::{Entry, IncidentScope};
 use crate::render::pages::Page;
@@ -99,11 +100,6 @@ fn value(entry: &Entry, counts: &NameCounts, catalogue: &Catalogue, settings: &S
     })
 }
 
-fn page(path: &str, value: &Value) -> Page {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
-    Page { path: path.into(), bytes: format!("{text}\n").into_bytes() }
-}
-
 /// `api/misp/galaxy.json` and `api/misp/cluster.json`.
 pub fn pages(catalogue: &Catalogue, settings: &Settings) -> Vec<Page> {
     let description = format!(
@@ -142,7 +138,7 @@ pub fn pages(catalogue: &Catalogue, settings: &Settings) -> Vec<Page> {
             .map(|e| value(e, &counts, catalogue, settings))
             .collect::<Vec<_>>(),
     });
-    vec![page("api/misp/galaxy.json", &galaxy), page("api/misp/cluster.json", &cluster)]
+    vec![json("api/misp/galaxy.json", &galaxy), json("api/misp/cluster.json", &cluster)]
 }
 
 #[cfg(test)]

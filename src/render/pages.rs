@@ -98,7 +98,6 @@ struct EntryView {
     added_label: String,
     last_reviewed: String,
     last_reviewed_label: String,
-    body_html: String,
     evaluations: Summary,
 }
 
@@ -163,11 +162,14 @@ struct Job<'a> {
     context: Data<'a>,
 }
 
+/// Makes a page's data from its path, when it is rendered.
+type MakeData<'a> = Box<dyn Fn(&str) -> Result<Context, Diagnostic> + Send + Sync + 'a>;
+
 /// A page's template data: ready, or made only when the page is rendered,
 /// so that the data of thousands of entry pages is never held at once.
 enum Data<'a> {
     Ready(Context),
-    Lazy(Box<dyn Fn(&str) -> Context + Send + Sync + 'a>),
+    Lazy(MakeData<'a>),
 }
 
 impl<'a> Job<'a> {
@@ -177,6 +179,15 @@ impl<'a> Job<'a> {
         template: &'static str,
         make: impl Fn(&str) -> Context + Send + Sync + 'a,
     ) -> Self {
+        Job { path, template, context: Data::Lazy(Box::new(move |path| Ok(make(path)))) }
+    }
+
+    /// A page whose data is made when it is rendered, and may fail then.
+    fn fallible(
+        path: String,
+        template: &'static str,
+        make: impl Fn(&str) -> Result<Context, Diagnostic> + Send + Sync + 'a,
+    ) -> Self {
         Job { path, template, context: Data::Lazy(Box::new(make)) }
     }
 
@@ -185,7 +196,7 @@ impl<'a> Job<'a> {
         let context = match &self.context {
             Data::Ready(context) => context,
             Data::Lazy(make) => {
-                made = make(&self.path);
+                made = make(&self.path)?;
                 &made
             }
         };
@@ -312,8 +323,6 @@ fn views(catalogue: &Catalogue, today: Date) -> Result<Views, Vec<Diagnostic>> {
     let render_all = |items: Vec<(&Path, &Body)>| -> Vec<Result<String, Diagnostic>> {
         items.into_par_iter().map(|(path, body)| render_body(path, body)).collect()
     };
-    let entry_bodies =
-        render_all(catalogue.entries.iter().map(|e| (e.path.as_path(), &e.body)).collect());
     let org_bodies =
         render_all(catalogue.orgs.iter().map(|o| (o.path.as_path(), &o.body)).collect());
     let evaluation_bodies =
@@ -322,8 +331,7 @@ fn views(catalogue: &Catalogue, today: Date) -> Result<Views, Vec<Diagnostic>> {
     let mut keep = |bodies: Vec<Result<String, Diagnostic>>| -> Vec<String> {
         bodies.into_iter().filter_map(|body| body.map_err(|p| problems.push(p)).ok()).collect()
     };
-    let (entry_bodies, org_bodies, evaluation_bodies) =
-        (keep(entry_bodies), keep(org_bodies), keep(evaluation_bodies));
+    let (org_bodies, evaluation_bodies) = (keep(org_bodies), keep(evaluation_bodies));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -348,12 +356,11 @@ fn views(catalogue: &Catalogue, today: Date) -> Result<Views, Vec<Diagnostic>> {
     let entries: Vec<EntryView> = catalogue
         .entries
         .iter()
-        .zip(entry_bodies)
-        .map(|(entry, body)| {
+        .map(|entry| {
             let (own, own_views) = by_entry.remove(entry.slug.as_str()).unwrap_or_default();
             let summary = evaluations::summary(&own, &own_views, &lookup, today);
             let state = states.get(&entry.slug).cloned().unwrap_or_default();
-            entry_view(entry, &names, body, summary, state)
+            entry_view(entry, &names, summary, state)
         })
         .collect();
     let mut maintained: BTreeMap<&str, usize> = BTreeMap::new();
@@ -456,13 +463,7 @@ fn card(entry: &Entry, names: &Names, evaluation: State) -> Card {
     }
 }
 
-fn entry_view(
-    entry: &Entry,
-    names: &Names,
-    body_html: String,
-    evaluations: Summary,
-    state: State,
-) -> EntryView {
+fn entry_view(entry: &Entry, names: &Names, evaluations: Summary, state: State) -> EntryView {
     let (incident_any, classes) = match &entry.incident_classes {
         IncidentScope::Any => (true, Vec::new()),
         IncidentScope::Classes(classes) => (false, Names::links(&names.classes, classes)),
@@ -488,7 +489,6 @@ fn entry_view(
         added_label: human_date(entry.added),
         last_reviewed: entry.last_reviewed.to_string(),
         last_reviewed_label: human_date(entry.last_reviewed),
-        body_html,
         evaluations,
     }
 }
@@ -566,18 +566,21 @@ fn base_context(settings: &Settings, path: &str, title: &str) -> Context {
 }
 
 /// Every page of the site with its data.
-fn jobs<'a>(catalogue: &Catalogue, settings: &'a Settings, all: &'a Views) -> Vec<Job<'a>> {
+fn jobs<'a>(catalogue: &'a Catalogue, settings: &'a Settings, all: &'a Views) -> Vec<Job<'a>> {
     let (views, orgs) = (&all.entries, &all.orgs);
     let mut jobs = Vec::new();
     let sorted = sorted_by_name(views);
 
-    for view in views {
+    // An entry's body is rendered with its page, not kept for the whole
+    // build: the catalogue's largest text is held one page at a time.
+    for (view, entry) in views.iter().zip(&catalogue.entries) {
         let path = format!("entry/{}.html", view.card.slug);
-        jobs.push(Job::lazy(path, "entry.html", move |path| {
+        jobs.push(Job::fallible(path, "entry.html", move |path| {
             let mut context = base_context(settings, path, &view.card.name);
             context.insert("description", &view.card.summary);
             context.insert("entry", view);
-            context
+            context.insert("body_html", &render_body(&entry.path, &entry.body)?);
+            Ok(context)
         }));
     }
 
