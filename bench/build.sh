@@ -7,12 +7,18 @@
 # Needs: /usr/bin/time (GNU time), hugo (apt install hugo).
 #
 # Usage: bench/build.sh [SIZES...]   (default: 1000 10000 100000)
+#
+# Sites are written on the same disk as the work folder, or under
+# BENCH_OUT (a folder, e.g. /dev/shm for memory) when it is set. Nothing is
+# deleted until the end: ext4 is slow to create files in the minute after
+# many were deleted, and that would favour whichever tool ran first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 work=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"; echo "work: $work" >&2' EXIT
+out=$(mktemp -d "${BENCH_OUT:-$work}/sites.XXXXXX")
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work" "$out"; echo "work: $work" >&2' EXIT
 
 cargo build --release --quiet
 commons=./target/release/commons
@@ -65,24 +71,36 @@ measure() {
 files() { find "$1" -type f | wc -l; }
 pages() { find "$1" -type f -name '*.html' | wc -l; }
 
+echo "output: $out ($(df --output=fstype "$out" | tail -1))"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(hugo version | cut -d' ' -f1-2)"
 printf '%-8s %9s %10s %8s %7s %9s | %9s %8s %7s %9s | %7s\n' \
   entries "ours s" "entries/s" files "MB" "pages/s" "hugo s" pages "MB" "pages/s" ratio
+declare -A times
 for n in "${sizes[@]}"; do
   catalogue="$work/catalogue-$n"
   $commons synth "$catalogue" --entries "$n" --evaluations $((n / 5))
   sync
-  read -r ours_s ours_mb < <(measure $commons build "$catalogue" --out "$work/site-$n")
-  ours_files=$(files "$work/site-$n")
-  ours_pages=$(pages "$work/site-$n")
+  read -r ours_s ours_mb < <(measure $commons build "$catalogue" --out "$out/site-$n")
+  ours_files=$(files "$out/site-$n")
+  ours_pages=$(pages "$out/site-$n")
   hugo_site "$catalogue" "$work/hugo-$n"
   sync
-  read -r hugo_s hugo_mb < <(measure hugo --quiet -s "$work/hugo-$n" -d "$work/hugo-out-$n")
-  hugo_pages=$(pages "$work/hugo-out-$n")
+  read -r hugo_s hugo_mb < <(measure hugo --quiet -s "$work/hugo-$n" -d "$out/hugo-out-$n")
+  hugo_pages=$(pages "$out/hugo-out-$n")
+  times[$n]=$ours_s
   awk -v n="$n" -v os="$ours_s" -v of="$ours_files" -v op="$ours_pages" -v om="$ours_mb" \
       -v hs="$hugo_s" -v hp="$hugo_pages" -v hm="$hugo_mb" 'BEGIN {
     ours = op / os; hugo = hp / hs;
     printf "%-8d %9.2f %10.0f %8d %7d %9.0f | %9.2f %8d %7d %9.0f | %6.2fx\n",
       n, os, n / os, of, om, ours, hs, hp, hm, hugo, ours / hugo }'
-  rm -rf "$work/site-$n" "$work/hugo-out-$n" "$work/hugo-$n"
+done
+
+# Growth: each size's time against the size ten times smaller (linear is
+# 10x; the goal at 100,000 entries is at most 11x the time at 10,000).
+for n in "${sizes[@]}"; do
+  small=$((n / 10))
+  if [ -n "${times[$small]:-}" ]; then
+    awk -v n="$n" -v s="$small" -v a="${times[$small]}" -v b="${times[$n]}" \
+      'BEGIN { printf "time at %d entries: %.1fx the time at %d\n", n, b / a, s }'
+  fi
 done

@@ -102,8 +102,13 @@ pub fn render_pages(
 
 /// Loads, validates and renders the repository at `root`, handing every
 /// file of the site to `sink` as it is made (from any thread). When the
-/// catalogue has problems, nothing is handed over and every problem is
-/// returned; bodies are still rendered, so their problems are among them.
+/// catalogue has problems, the problems are returned and nothing is handed
+/// over, except when only rendering found them: the search index and the
+/// exports are made while pages render, so some of their files may have
+/// been handed over by then, and callers must discard what they got on an
+/// error (a build's staging folder is dropped, `check` only counts). Bodies
+/// are rendered even when validation found problems, so that their
+/// problems are reported too.
 pub fn make_site(
     root: &Path,
     today: jiff::civil::Date,
@@ -111,23 +116,37 @@ pub fn make_site(
     sink: &(dyn Fn(Page) + Sync),
 ) -> Result<Catalogue, Diagnostics> {
     let Checked { settings, catalogue, mut problems } = check_timed(root, timings);
-    let discard = |_: Page| {};
-    let target: &(dyn Fn(Page) + Sync) = if problems.is_empty() { sink } else { &discard };
-    let rendered =
-        timings.time("render", || render::render_site(&catalogue, &settings, today, target));
-    match rendered {
-        Ok(_) if problems.is_empty() => {}
-        Ok(_) => return Err(problems),
-        Err(found) => {
+    if !problems.is_empty() {
+        // Rendering still runs, for the problems of bodies; no page leaves.
+        let discard = |_: Page| {};
+        if let Err(found) = render::render_site(&catalogue, &settings, today, &discard) {
             problems.extend(found);
-            return Err(problems);
         }
+        return Err(problems);
     }
-    timings.time("index", || index::browser::pages(&catalogue).into_iter().for_each(sink));
-    timings.time("exports", || {
-        index::exports::pages(&catalogue, sink);
-        index::misp::pages(&catalogue, &settings).into_iter().for_each(sink);
-    });
+
+    // Pages, the search index and the exports need only the catalogue:
+    // they are made side by side, so that the serial parts of one keep the
+    // other core busy.
+    let ((rendered, render_time), (index_time, exports_time)) = rayon::join(
+        || timings::timed(|| render::render_site(&catalogue, &settings, today, sink)),
+        || {
+            let ((), index) =
+                timings::timed(|| index::browser::pages(&catalogue).into_iter().for_each(sink));
+            let ((), exports) = timings::timed(|| {
+                index::exports::pages(&catalogue, sink);
+                index::misp::pages(&catalogue, &settings).into_iter().for_each(sink);
+            });
+            (index, exports)
+        },
+    );
+    timings.record("render", render_time);
+    timings.record("index", index_time);
+    timings.record("exports", exports_time);
+    if let Err(found) = rendered {
+        problems.extend(found);
+        return Err(problems);
+    }
     Ok(catalogue)
 }
 

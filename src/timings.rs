@@ -3,9 +3,18 @@
 use std::time::{Duration, Instant};
 
 /// The stages of one run, in order, with their durations.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Timings {
+    /// When the run started.
+    started: Instant,
     stages: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Timings {
+    /// Timings of a run that starts now.
+    fn default() -> Self {
+        Timings { started: Instant::now(), stages: Vec::new() }
+    }
 }
 
 impl Timings {
@@ -17,9 +26,18 @@ impl Timings {
         result
     }
 
-    /// The stages as a table, one line each, with the total.
+    /// Records that the stage `name` took `duration` (a stage timed with
+    /// [`timed`], for example while another ran beside it).
+    pub fn record(&mut self, name: &'static str, duration: Duration) {
+        self.stages.push((name, duration));
+    }
+
+    /// The stages as a table, one line each, with the time since the run
+    /// started. Stages that ran side by side (render, index and exports)
+    /// each count their own time, so the shares can add up to more than
+    /// 100 %.
     pub fn report(&self) -> String {
-        let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
+        let total = self.started.elapsed();
         let mut text = String::new();
         for (name, duration) in &self.stages {
             let share = if total.is_zero() {
@@ -35,6 +53,13 @@ impl Timings {
         text.push_str(&format!("{:>10}  {:>9.1} ms\n", "total", total.as_secs_f64() * 1000.0));
         text
     }
+}
+
+/// Runs `work` and says how long it took.
+pub fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let result = work();
+    (result, started.elapsed())
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::RawCatalogue;
 use crate::model::entry::{self, Entry, Folder, Known};
@@ -68,12 +70,9 @@ pub fn validate(raw: &RawCatalogue, problems: &mut Diagnostics) -> Catalogue {
 
     let folders = [(&raw.tools, Folder::Tools), (&raw.data, Folder::Data)];
     for (files, folder) in folders {
-        for file in files {
-            match entry::validate(file, folder, &known) {
-                Ok(entry) => catalogue.entries.push(entry),
-                Err(found) => problems.extend(found),
-            }
-        }
+        let results: Vec<_> =
+            files.par_iter().map(|file| entry::validate(file, folder, &known)).collect();
+        keep(results, &mut catalogue.entries, problems);
     }
 
     let entry_paths = raw.tools.iter().chain(&raw.data).map(|f| (f.stem.clone(), f.path.clone()));
@@ -106,32 +105,50 @@ fn validate_evaluations(
         orgs,
         rubrics: &catalogue.rubrics,
     };
-    let mut evaluations = Vec::new();
-    for file in &raw.evaluations {
-        let folder = file
-            .path
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned());
-        match folder {
-            Some(folder) if folder != "evaluations" => {
-                match evaluation::validate(file, &folder, &known) {
-                    Ok(evaluation) => evaluations.push(evaluation),
-                    Err(found) => problems.extend(found),
+    let results: Vec<_> = raw
+        .evaluations
+        .par_iter()
+        .map(|file| {
+            let folder = file
+                .path
+                .parent()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned());
+            match folder {
+                Some(folder) if folder != "evaluations" => {
+                    evaluation::validate(file, &folder, &known)
                 }
+                _ => Err(vec![
+                    Diagnostic::file(
+                        &file.path,
+                        "an evaluation must be in a folder named after its entry",
+                    )
+                    .hint("move it to `entries/evaluations/<entry>/<date>-<evaluator>.md`"),
+                ]),
             }
-            _ => problems.push(
-                Diagnostic::file(
-                    &file.path,
-                    "an evaluation must be in a folder named after its entry",
-                )
-                .hint("move it to `entries/evaluations/<entry>/<date>-<evaluator>.md`"),
-            ),
-        }
-    }
+        })
+        .collect();
+    let mut evaluations = Vec::new();
+    keep(results, &mut evaluations, problems);
     evaluations
         .sort_by(|a, b| (&a.entry, a.date, &a.evaluator).cmp(&(&b.entry, b.date, &b.evaluator)));
     catalogue.evaluations = evaluations;
+}
+
+/// Files are validated in parallel; results come back in the files' order,
+/// so problems and output do not depend on thread timing. Keeps the valid
+/// ones in `valid` and their problems in `problems`.
+fn keep<T>(
+    results: Vec<Result<T, Vec<Diagnostic>>>,
+    valid: &mut Vec<T>,
+    problems: &mut Diagnostics,
+) {
+    for result in results {
+        match result {
+            Ok(item) => valid.push(item),
+            Err(found) => problems.extend(found),
+        }
+    }
 }
 
 /// The terms of one taxonomy file, or `None` if it is missing or invalid

@@ -33,6 +33,11 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// How many words each thread remembers the stems of. Text repeats its
+/// words, so most words are looked up rather than stemmed again; the bound
+/// keeps memory small when a catalogue has many distinct words.
+const STEM_CACHE: usize = 50_000;
+
 /// The English stem of a lower-cased, folded word (tantivy's Snowball
 /// stemmer). The browser's `search.js` carries the same algorithm.
 pub fn stem(word: &str) -> String {
@@ -42,8 +47,13 @@ pub fn stem(word: &str) -> String {
                 .filter(tantivy::tokenizer::Stemmer::new(tantivy::tokenizer::Language::English))
                 .build(),
         );
+        static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+            Default::default();
     }
-    STEMMER.with(|analyzer| {
+    if let Some(known) = STEMS.with(|stems| stems.borrow().get(word).cloned()) {
+        return known;
+    }
+    let stemmed = STEMMER.with(|analyzer| {
         let mut analyzer = analyzer.borrow_mut();
         let mut stream = analyzer.token_stream(word);
         let mut out = String::new();
@@ -51,7 +61,15 @@ pub fn stem(word: &str) -> String {
             out.push_str(&stream.token().text);
         }
         out
-    })
+    });
+    STEMS.with(|stems| {
+        let mut stems = stems.borrow_mut();
+        if stems.len() >= STEM_CACHE {
+            stems.clear();
+        }
+        stems.insert(word.to_string(), stemmed.clone());
+    });
+    stemmed
 }
 
 /// Whether a character belongs to a script written without spaces between

@@ -360,17 +360,41 @@ fn facets(catalogue: &Catalogue) -> Facets {
 #[derive(Debug, Default)]
 pub struct Counts {
     length: usize,
-    terms: Vec<(String, u32)>,
+    /// The distinct terms, one after another.
+    text: String,
+    /// Each distinct term, in order: where it ends in `text`, and how often
+    /// it occurs. One string per field rather than one per term keeps the
+    /// index of 100,000 entries in a few hundred megabytes.
+    terms: Vec<(u32, u32)>,
 }
 
 impl Counts {
     fn of(words: Vec<String>) -> Self {
         let length = words.len();
-        let mut frequency: BTreeMap<String, u32> = BTreeMap::new();
+        let mut frequency: rustc_hash::FxHashMap<String, u32> = Default::default();
         for word in words {
             *frequency.entry(word).or_default() += 1;
         }
-        Counts { length, terms: frequency.into_iter().collect() }
+        // Sorted, so that the order of terms never depends on the hash.
+        let mut counted: Vec<(String, u32)> = frequency.into_iter().collect();
+        counted.sort_unstable();
+        let mut text = String::with_capacity(counted.iter().map(|(t, _)| t.len()).sum());
+        let mut terms = Vec::with_capacity(counted.len());
+        for (term, tf) in counted {
+            text.push_str(&term);
+            terms.push((text.len() as u32, tf));
+        }
+        Counts { length, text, terms }
+    }
+
+    /// Each distinct term with how often it occurs, in term order.
+    fn terms(&self) -> impl Iterator<Item = (&str, u32)> {
+        let mut start = 0;
+        self.terms.iter().map(move |&(end, tf)| {
+            let term = &self.text[start..end as usize];
+            start = end as usize;
+            (term, tf)
+        })
     }
 }
 
@@ -394,21 +418,21 @@ fn postings(fields: &[[Counts; 4]]) -> BTreeMap<String, Postings> {
         (0..4).map(|f| fields.iter().map(|d| d[f].length).sum::<usize>() as f64 / count).collect();
     // Hash maps while gathering (term order does not matter there), one
     // sorted map at the end: the index files list terms in order.
-    let mut postings: std::collections::HashMap<&str, Postings> = Default::default();
+    let mut postings: rustc_hash::FxHashMap<&str, Postings> = Default::default();
     for (doc, document) in fields.iter().enumerate() {
-        let mut scores: std::collections::HashMap<&str, f64> = Default::default();
+        let mut scores: rustc_hash::FxHashMap<&str, f64> = Default::default();
         for (f, field) in document.iter().enumerate() {
             let length = field.length as f64 / average[f].max(1.0);
-            for (word, tf) in &field.terms {
-                let tf = f64::from(*tf);
+            for (word, tf) in field.terms() {
+                let tf = f64::from(tf);
                 let saturated = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length));
                 *scores.entry(word).or_default() += FIELD_WEIGHTS[f] * saturated;
             }
         }
         // A name that is exactly one word (MISP, Zeek) is what someone
         // typing that word most likely wants: it outranks every mention.
-        if let (1, [(only, _)]) = (document[0].length, document[0].terms.as_slice()) {
-            *scores.entry(only).or_default() += NAME_BONUS;
+        if let (1, [_]) = (document[0].length, document[0].terms.as_slice()) {
+            *scores.entry(&document[0].text).or_default() += NAME_BONUS;
         }
         for (word, score) in scores {
             postings.entry(word).or_default().push((doc, (score * 10.0).round().max(1.0) as u32));

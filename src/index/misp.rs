@@ -100,6 +100,44 @@ fn value(entry: &Entry, counts: &NameCounts, catalogue: &Catalogue, settings: &S
     })
 }
 
+/// Every entry's cluster value, made as it is serialised.
+struct Values<'a> {
+    counts: &'a NameCounts<'a>,
+    catalogue: &'a Catalogue,
+    settings: &'a Settings,
+}
+
+impl serde::Serialize for Values<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Values { counts, catalogue, settings } = self;
+        serializer
+            .collect_seq(catalogue.entries.iter().map(|e| value(e, counts, catalogue, settings)))
+    }
+}
+
+/// The cluster file: its head's fields, in order, then `values`.
+struct Cluster<'a> {
+    head: &'a Value,
+    values: Values<'a>,
+}
+
+impl serde::Serialize for Cluster<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let empty = serde_json::Map::new();
+        let head = self.head.as_object().unwrap_or(&empty);
+        let mut map = serializer.serialize_map(Some(head.len()))?;
+        for (key, value) in head {
+            if key == "values" {
+                map.serialize_entry(key, &self.values)?;
+            } else {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
 /// `api/misp/galaxy.json` and `api/misp/cluster.json`.
 pub fn pages(catalogue: &Catalogue, settings: &Settings) -> Vec<Page> {
     let description = format!(
@@ -132,12 +170,12 @@ pub fn pages(catalogue: &Catalogue, settings: &Settings) -> Vec<Page> {
         "version": version,
         "source": settings.base_url,
         "authors": [format!("{} contributors", settings.title)],
-        "values": catalogue
-            .entries
-            .iter()
-            .map(|e| value(e, &counts, catalogue, settings))
-            .collect::<Vec<_>>(),
+        "values": [],
     });
+    // The values are written one at a time rather than built as one tree:
+    // a tree of 100,000 values would be the build's largest allocation.
+    let values = Values { counts: &counts, catalogue, settings };
+    let cluster = Cluster { head: &cluster, values };
     vec![json("api/misp/galaxy.json", &galaxy), json("api/misp/cluster.json", &cluster)]
 }
 
