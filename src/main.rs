@@ -233,6 +233,7 @@ const CONTENT_ERROR: u8 = 1;
 const USAGE_OR_IO_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
+    release_memory_at_once();
     let cli = Cli::parse();
     let started = Instant::now();
     if let Some(root) = cli.command.root() {
@@ -469,3 +470,38 @@ fn report(problems: Diagnostics) -> ExitCode {
 /// goals); mimalloc reuses it, and is faster at it.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_purge_delay`, by its place in the option list of
+/// mimalloc 3's `mimalloc.h` (the Rust bindings have no name for it).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tells mimalloc to return freed memory to the system at once instead of
+/// 10 ms later. A build frees and allocates in waves (bodies, pages, index
+/// files); with the delay, freed pages were still counted while the next
+/// wave allocated, and peak memory at 10,000 entries was 254 MB instead of
+/// 177 MB, for no measurable gain in time.
+fn release_memory_at_once() {
+    // SAFETY: sets one integer option of the allocator; mimalloc allows it
+    // at any time, from any thread.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // The option's number is not in the bindings: check that it names
+        // an option whose default is the documented 10 ms, and that setting
+        // it takes.
+        // SAFETY: reads and sets an integer option of the allocator.
+        unsafe {
+            if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+                assert_eq!(libmimalloc_sys::mi_option_get(PURGE_DELAY), 10);
+            }
+            release_memory_at_once();
+            assert_eq!(libmimalloc_sys::mi_option_get(PURGE_DELAY), 0);
+        }
+    }
+}

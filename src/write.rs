@@ -32,24 +32,28 @@ pub fn publish(pages: &[Page], out: &Path) -> io::Result<()> {
 /// made, from any thread, and it replaces `out` only on [`Staging::commit`].
 /// Dropped without a commit, it is removed and `out` stays as it was.
 ///
-/// One thread writes every file, fed through a bounded queue: file creation
-/// takes a lock on its folder, and two threads creating files in the same
-/// folder spend more time waiting for it than writing; meanwhile the other
-/// cores keep rendering.
+/// [`WRITERS`] threads write the files, fed through bounded queues, each
+/// folder's files by the same thread: creating a file takes a lock on its
+/// folder, so two threads writing into one folder mostly wait for each
+/// other, while threads writing into different folders do not. Meanwhile
+/// the other cores keep rendering.
 pub struct Staging {
     out: PathBuf,
     folder: PathBuf,
     retired: PathBuf,
-    queue: Option<std::sync::mpsc::SyncSender<Page>>,
-    writer: Option<std::thread::JoinHandle<io::Result<()>>>,
-    /// A path refused before it reached the writer; a commit fails with it.
+    queues: Vec<std::sync::mpsc::SyncSender<Page>>,
+    writers: Vec<std::thread::JoinHandle<io::Result<()>>>,
+    /// A path refused before it reached a writer; a commit fails with it.
     failed: Mutex<Option<io::Error>>,
     committed: bool,
 }
 
-/// How many pages may wait for the writer: enough to keep it busy, few
+/// How many pages may wait for each writer: enough to keep it busy, few
 /// enough that memory stays small.
-const QUEUE: usize = 256;
+const QUEUE: usize = 128;
+
+/// How many threads write files.
+const WRITERS: usize = 2;
 
 impl Staging {
     /// Starts a new site for `out`, after checking that `out` may be
@@ -69,33 +73,13 @@ impl Staging {
         let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
         remove_if_present(&folder)?;
         fs::create_dir_all(&folder)?;
-        let (queue, pages) = std::sync::mpsc::sync_channel::<Page>(QUEUE);
-        let root = folder.clone();
-        let writer = std::thread::spawn(move || {
-            let mut made = std::collections::HashSet::new();
-            let mut first_error = None;
-            for page in pages {
-                let written = confined(&root, &page.path).and_then(|target| {
-                    if let Some(parent) = target.parent()
-                        && !made.contains(parent)
-                    {
-                        fs::create_dir_all(parent)?;
-                        made.insert(parent.to_path_buf());
-                    }
-                    fs::write(&target, &page.bytes)
-                });
-                if let Err(error) = written {
-                    first_error.get_or_insert(error);
-                }
-            }
-            first_error.map_or(Ok(()), Err)
-        });
+        let (queues, writers) = (0..WRITERS).map(|_| writer(folder.clone())).unzip();
         Ok(Staging {
             out: out.to_path_buf(),
             folder,
             retired,
-            queue: Some(queue),
-            writer: Some(writer),
+            queues,
+            writers,
             failed: Mutex::new(None),
             committed: false,
         })
@@ -104,27 +88,42 @@ impl Staging {
     /// Queues one page for writing. A path that would leave the folder is
     /// refused, and the failure kept for [`Staging::commit`] to report.
     pub fn put(&self, page: Page) {
-        let Some(queue) = &self.queue else { return };
+        if self.queues.is_empty() {
+            return;
+        }
         if let Err(error) = confined(&self.folder, &page.path) {
             self.failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(error);
             return;
         }
+        let folder = page.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let queue =
+            &self.queues[std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, folder)
+                as usize
+                % self.queues.len()];
         if queue.send(page).is_err() {
             let error = io::Error::other("the writer stopped");
             self.failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(error);
         }
     }
 
+    /// Waits for every writer to finish; the first error, if any.
+    fn finish_writing(&mut self) -> io::Result<()> {
+        self.queues.clear();
+        let mut outcome = Ok(());
+        for writer in self.writers.drain(..) {
+            let written =
+                writer.join().unwrap_or_else(|_| Err(io::Error::other("a writer crashed")));
+            if outcome.is_ok() {
+                outcome = written;
+            }
+        }
+        outcome
+    }
+
     /// Waits for every page to be written, then swaps the new site in
     /// place of `out`, unless a write failed.
     pub fn commit(mut self) -> io::Result<()> {
-        drop(self.queue.take());
-        let written = match self.writer.take().map(|w| w.join()) {
-            Some(Ok(result)) => result,
-            Some(Err(_)) => Err(io::Error::other("the writer crashed")),
-            None => Ok(()),
-        };
-        written?;
+        self.finish_writing()?;
         if let Some(error) = self.failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
             return Err(error);
         }
@@ -144,15 +143,39 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // The writer must finish before its folder can be removed.
-        drop(self.queue.take());
-        if let Some(writer) = self.writer.take() {
-            let _ = writer.join();
-        }
+        // The writers must finish before their folder can be removed.
+        let _ = self.finish_writing();
         if !self.committed {
             let _ = fs::remove_dir_all(&self.folder);
         }
     }
+}
+
+/// A thread that writes the pages it is sent into `root`, and its queue.
+fn writer(
+    root: PathBuf,
+) -> (std::sync::mpsc::SyncSender<Page>, std::thread::JoinHandle<io::Result<()>>) {
+    let (queue, pages) = std::sync::mpsc::sync_channel::<Page>(QUEUE);
+    let thread = std::thread::spawn(move || {
+        let mut made = std::collections::HashSet::new();
+        let mut first_error = None;
+        for page in pages {
+            let written = confined(&root, &page.path).and_then(|target| {
+                if let Some(parent) = target.parent()
+                    && !made.contains(parent)
+                {
+                    fs::create_dir_all(parent)?;
+                    made.insert(parent.to_path_buf());
+                }
+                fs::write(&target, &page.bytes)
+            });
+            if let Err(error) = written {
+                first_error.get_or_insert(error);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    });
+    (queue, thread)
 }
 
 /// Whether `out` may be replaced: it does not exist, is an empty folder, or
