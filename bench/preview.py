@@ -10,7 +10,12 @@ entries/tools/misp.md measures, from the moment the file is written:
   - page: until a GET of the entry page returns the edited text.
 Prints each round and the median. Standard library only.
 
-Usage: bench/preview.py [ROUNDS]   (default 10; run `cargo build --release` first)
+With ENTRIES, the catalogue is a synthetic one of that many entries
+(`commons synth`, one evaluation per five entries) and the edited file is
+entries/tools/entry-0.md: the figure issue #7 asks for at 10,000 entries.
+
+Usage: bench/preview.py [ROUNDS] [ENTRIES]
+       (default 10 rounds over the real catalogue; run `cargo build --release` first)
 """
 import os
 import re
@@ -25,10 +30,18 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+synthetic = int(sys.argv[2]) if len(sys.argv) > 2 else 0
 binary = os.path.join(ROOT, "target", "release", "commons")
 work = tempfile.mkdtemp()
-shutil.copytree(os.path.join(ROOT, "entries"), os.path.join(work, "entries"))
-shutil.copy(os.path.join(ROOT, "commons.yaml"), work)
+if synthetic:
+    os.rmdir(work)
+    subprocess.run([binary, "synth", work, "--entries", str(synthetic),
+                    "--evaluations", str(synthetic // 5)], check=True, stdout=subprocess.DEVNULL)
+    slug = "entry-0"
+else:
+    shutil.copytree(os.path.join(ROOT, "entries"), os.path.join(work, "entries"))
+    shutil.copy(os.path.join(ROOT, "commons.yaml"), work)
+    slug = "misp"
 server = subprocess.Popen([binary, "serve", work, "--port", "0"],
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 try:
@@ -40,7 +53,7 @@ try:
             return int(re.search(r'"generation":(\d+)', r.read().decode()).group(1))
 
     current = generation("")
-    entry = os.path.join(work, "entries", "tools", "misp.md")
+    entry = os.path.join(work, "entries", "tools", f"{slug}.md")
     original = open(entry, encoding="utf-8").read()
     rebuilt, shown = [], []
     for n in range(rounds):
@@ -55,7 +68,7 @@ try:
         waiter.join()
         rebuilt.append(time.perf_counter() - start)
         while True:
-            with urllib.request.urlopen(f"{base}entry/misp.html", timeout=60) as r:
+            with urllib.request.urlopen(f"{base}entry/{slug}.html", timeout=60) as r:
                 if marker in r.read().decode():
                     break
             time.sleep(0.005)

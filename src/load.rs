@@ -191,7 +191,10 @@ fn files_with_extension(
         return Vec::new();
     }
     let mut files = Vec::new();
-    for item in WalkDir::new(folder).follow_links(false).max_depth(depth).sort_by_file_name() {
+    let walk = WalkDir::new(folder).follow_links(false).max_depth(depth).sort_by_file_name();
+    for item in
+        walk.into_iter().filter_entry(|e| e.depth() == 0 || !is_editor_leftover(e.file_name()))
+    {
         let item = match item {
             Ok(item) => item,
             Err(error) => {
@@ -221,14 +224,34 @@ const LAYOUT: [(&str, &str, bool); 6] = [
     ("taxonomy", "yaml", false),
 ];
 
+/// Whether a file or folder in `entries/` is no part of the catalogue:
+/// hidden ones (`.gitkeep`, `.DS_Store`, vim's `.misp.md.swp`, Emacs's
+/// `.#misp.md` lock) and the ones editors leave while or after saving
+/// (Emacs's `misp.md~` backup and `#misp.md#` auto-save, vim's `4913`
+/// probe). Git ignores nothing of this by itself, but a contributor's editor
+/// makes them while `commons serve` is running, and they must not break it.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.') || is_editor_leftover(name)
+}
+
+/// Whether a file is one an editor leaves while or after saving. Unlike
+/// other hidden files, which are loaded if they end in `.md` (and then
+/// refused for their name), these are never read.
+fn is_editor_leftover(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
 /// Reports every file or folder in `entries/` that no stage would read, so
 /// that a misspelt name (`tool/`, `x.MD`, `y.markdown`) is never silently
-/// left out of the site. Hidden files (`.gitkeep`) are ignored.
+/// left out of the site. Files that [`is_ignored`] are not reported.
 fn report_unexpected_files(entries: &Path, problems: &mut Diagnostics) {
     let walk =
         WalkDir::new(entries).follow_links(false).min_depth(1).max_depth(3).sort_by_file_name();
-    for item in walk.into_iter().filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-    {
+    for item in walk.into_iter().filter_entry(|e| !is_ignored(e.file_name())) {
         let Ok(item) = item else { continue };
         if item.path_is_symlink() {
             continue; // reported by the loaders
@@ -496,6 +519,18 @@ fn yaml_message(error: &serde_saphyr::Error) -> String {
     }
 }
 
+/// "did you mean `licence`?" for serde's "unknown field `license`,
+/// expected one of `name`, …", when one expected field is near.
+fn nearest_field(message: &str) -> Option<String> {
+    let (_, rest) = message.split_once("unknown field `")?;
+    let (wrong, rest) = rest.split_once('`')?;
+    let (_, list) = rest.split_once("expected one of ")?;
+    let expected: std::collections::BTreeSet<String> =
+        list.split(", ").map(|field| field.trim().trim_matches('`').to_string()).collect();
+    let near = crate::model::entry::closest(wrong, &expected)?;
+    Some(format!("did you mean `{near}`? the fields are listed in README.md"))
+}
+
 /// A hint for the YAML mistakes contributors make most.
 fn yaml_hint(message: &str) -> Option<String> {
     let hint = if message.contains("mapping values are not allowed") {
@@ -503,6 +538,9 @@ fn yaml_hint(message: &str) -> Option<String> {
     } else if message.contains("tab") {
         "YAML forbids tabs for indentation: indent with spaces"
     } else if message.contains("unknown field") {
+        if let Some(hint) = nearest_field(message) {
+            return Some(hint);
+        }
         "check the spelling; the fields are listed in README.md"
     } else if message.contains("duplicate key") {
         "each field may appear only once: remove one of them"
@@ -537,6 +575,20 @@ pub fn position<T>(value: &Spanned<T>, yaml_line: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_field_gets_the_nearest_known_one() {
+        let message = "unknown field `license`, expected one of name, licence, kind";
+        assert_eq!(
+            yaml_hint(message).as_deref(),
+            Some("did you mean `licence`? the fields are listed in README.md")
+        );
+        let far = "unknown field `colour`, expected one of name, licence";
+        assert_eq!(
+            yaml_hint(far).as_deref(),
+            Some("check the spelling; the fields are listed in README.md")
+        );
+    }
 
     #[test]
     fn split_finds_block_and_body() {

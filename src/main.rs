@@ -240,9 +240,11 @@ fn main() -> ExitCode {
         let entries = csirt_commons::under(root, "entries");
         if !entries.is_dir() {
             eprintln!("error: there is no catalogue folder `{}`", entries.display());
-            eprintln!(
-                "  hint: run `commons` from the repository root, or name the root as an argument"
-            );
+            let how = match cli.command {
+                Command::New(_) | Command::Search { .. } => "give it with `--root`",
+                _ => "name it as an argument",
+            };
+            eprintln!("  hint: run `commons` from the repository root, or {how}");
             return ExitCode::from(USAGE_OR_IO_ERROR);
         }
     }
@@ -476,7 +478,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Tells mimalloc to return freed memory to the system at once instead of
-/// 10 ms later. A build frees and allocates in waves (bodies, pages, index
+/// a second later (mimalloc 3's default). A build frees and allocates in waves (bodies, pages, index
 /// files); with the delay, freed pages were still counted while the next
 /// wave allocated, and peak memory at 10,000 entries was 254 MB instead of
 /// 177 MB, for no measurable gain in time.
@@ -493,12 +495,12 @@ mod tests {
     #[test]
     fn the_purge_delay_option_is_the_one_set() {
         // The option's number is not in the bindings: check that it names
-        // an option whose default is the documented 10 ms, and that setting
-        // it takes.
+        // the option whose default is mimalloc 3's purge delay, 1000 ms (no
+        // other option has that default), and that setting it takes.
         // SAFETY: reads and sets an integer option of the allocator.
         unsafe {
             if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-                assert_eq!(libmimalloc_sys::mi_option_get(PURGE_DELAY), 10);
+                assert_eq!(libmimalloc_sys::mi_option_get(PURGE_DELAY), 1000);
             }
             release_memory_at_once();
             assert_eq!(libmimalloc_sys::mi_option_get(PURGE_DELAY), 0);

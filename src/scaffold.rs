@@ -929,6 +929,14 @@ pub fn leftovers(text: &str) -> Vec<Left> {
             if line.trim_start().starts_with('#') {
                 continue;
             }
+            if let Some((key, column)) = placeholder_value(line) {
+                let field = match item.as_ref().filter(|_| line.starts_with(' ')) {
+                    Some(id) => format!("`{key}` of `{id}`"),
+                    None => format!("`{key}`"),
+                };
+                found.push(Left { line: index + 1, column, field: Some(field) });
+                continue;
+            }
         }
         if let Some(at) = line.find(TO_WRITE) {
             let column = line[..at].chars().count() + 1;
@@ -938,9 +946,38 @@ pub fn leftovers(text: &str) -> Vec<Left> {
     found
 }
 
+/// The values `commons new` writes where it was not given one, which no
+/// real file has: they count as placeholders with or without their mark.
+const PLACEHOLDER_VALUES: [&str; 2] = ["https://example.org/", "LicenseRef-unknown"];
+
+/// The key and the value's column of a front-matter line that holds one of
+/// the [`PLACEHOLDER_VALUES`].
+fn placeholder_value(line: &str) -> Option<(String, usize)> {
+    let content = line.trim_start().trim_start_matches("- ");
+    let (key, value) = content.split_once(": ")?;
+    let value = value.split(" #").next().unwrap_or_default().trim().trim_matches(['"', '\'']);
+    if !PLACEHOLDER_VALUES.contains(&value) {
+        return None;
+    }
+    let column = line.find(": ").map_or(1, |at| line[..at].chars().count() + 3);
+    Some((key.trim().to_string(), column))
+}
+
 /// Writes `scaffold` under `root`, refusing to replace a file.
 pub fn write(root: &Path, scaffold: &Scaffold) -> Result<PathBuf, String> {
     let path = crate::under(root, &scaffold.path.to_string_lossy());
+    // The catalogue refuses symbolic links (one could point anywhere on
+    // the machine); a new file must not be written through one either.
+    let mut folder = crate::under(root, "");
+    for part in scaffold.path.parent().into_iter().flat_map(Path::components) {
+        folder.push(part);
+        if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "`{}` is a symbolic link, which the catalogue does not allow; replace it with a folder",
+                folder.display()
+            ));
+        }
+    }
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder)
             .map_err(|e| format!("cannot create `{}`: {e}", folder.display()))?;
@@ -1003,6 +1040,35 @@ mod tests {
                 (11, 5, None),
             ]
         );
+    }
+
+    #[test]
+    fn new_files_are_never_written_through_a_symbolic_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("entries/evaluations")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("entries/evaluations/zmap"))
+            .unwrap();
+        let scaffold = Scaffold {
+            path: "entries/evaluations/zmap/2026-12-04-cert-at.md".into(),
+            text: "---\n---\n".into(),
+            placeholders: Vec::new(),
+        };
+        let error = write(dir.path(), &scaffold).unwrap_err();
+        assert!(error.contains("is a symbolic link"), "{error}");
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing written there");
+    }
+
+    #[test]
+    fn placeholder_values_count_without_their_mark() {
+        let text = "---\nname: X\nhomepage: https://example.org/\n\
+                    repository: \"https://example.org/x\"\nlicence: \"LicenseRef-unknown\"\n\
+                    maintainer: cert-at\nsummary: \"See https://example.org/ for details.\"\n\
+                    ---\nhomepage: https://example.org/ in the body\n";
+        let found: Vec<(usize, usize, Option<String>)> =
+            leftovers(text).into_iter().map(|l| (l.line, l.column, l.field)).collect();
+        let field = |text: &str| Some(text.to_string());
+        assert_eq!(found, vec![(3, 11, field("`homepage`")), (5, 10, field("`licence`"))]);
     }
 
     struct Script(Vec<&'static str>, Vec<String>);

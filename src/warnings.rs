@@ -1,6 +1,6 @@
 //! Warnings: things that are not wrong, but deserve a reviewer's look —
-//! likely duplicate entries, entries not reviewed for over a year, and
-//! values still holding a `commons new` placeholder.
+//! likely duplicate entries, entries not reviewed for over a year, dates in
+//! the future, and values still holding a `commons new` placeholder.
 //! `commons check` prints them; `--strict` makes them fail the check.
 
 use std::collections::BTreeMap;
@@ -51,6 +51,20 @@ pub fn find(catalogue: &Catalogue, today: Date) -> Diagnostics {
                 ));
             }
         }
+    }
+    // A day of slack: a contributor east of UTC writes a date that is
+    // still tomorrow for the build.
+    let tomorrow = today.saturating_add(jiff::Span::new().days(1));
+    let dates = catalogue
+        .entries
+        .iter()
+        .flat_map(|e| [(&e.path, "added", e.added), (&e.path, "last_reviewed", e.last_reviewed)])
+        .chain(catalogue.evaluations.iter().map(|e| (&e.path, "date", e.date)));
+    for (path, key, date) in dates.filter(|(_, _, date)| *date > tomorrow) {
+        warnings.push(
+            at_field(path, key, format!("`{key}` is in the future ({date}, today is {today})"))
+                .hint("write the date it happened, as YYYY-MM-DD"),
+        );
     }
     for entry in &catalogue.entries {
         if entry.last_reviewed.saturating_add(jiff::Span::new().months(REVIEW_AFTER_MONTHS)) < today

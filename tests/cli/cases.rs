@@ -464,6 +464,28 @@ fn files_that_nothing_reads_are_reported() {
 }
 
 #[test]
+fn files_editors_leave_beside_an_entry_do_not_break_the_build() {
+    let entry = case("B01-bom.md");
+    let dir = catalogue(&[
+        ("tools/b01.md", &entry),
+        ("tools/b01.md~", &entry),
+        ("tools/#b01.md#", &entry),
+        ("tools/4913", b""),
+        ("tools/.b01.md.swp", b"\0binary"),
+    ]);
+    // Emacs's lock file is a dangling symbolic link.
+    std::os::unix::fs::symlink("user@host.1234", dir.path().join("entries/tools/.#b01.md"))
+        .unwrap();
+    let site = built(&dir);
+    assert!(read(&site, "entry/b01.html").contains("<h1>Byte order mark first</h1>"));
+    let odd: Vec<_> = files(&site)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(['~', '#']) || p.ends_with("4913"))
+        .collect();
+    assert!(odd.is_empty(), "editor files made pages: {odd:?}");
+}
+
+#[test]
 fn a_broken_taxonomy_file_is_reported_once_not_for_every_entry() {
     let phases = "- slug: preparation\n  nme: Preparation\n  description: Getting ready.\n";
     let dir = catalogue(&[
@@ -559,16 +581,22 @@ fn check_format_github_prints_one_annotation_per_problem() {
 
 #[test]
 fn likely_duplicates_and_stale_reviews_warn_and_fail_only_with_strict() {
-    // Both cases carry the homepage https://example.org/.
+    // Both get the same homepage, in place of the one `commons new` writes
+    // (which would warn as a placeholder too).
+    let same_homepage = |name: &str| {
+        String::from_utf8(case(name))
+            .unwrap()
+            .replace("https://example.org/", "https://tool.example.net/")
+    };
     let dir = catalogue(&[
-        ("tools/one.md", &case("B01-bom.md")),
-        ("tools/two.md", &case("B05-dashes-in-value-and-body.md")),
+        ("tools/one.md", same_homepage("B01-bom.md").as_bytes()),
+        ("tools/two.md", same_homepage("B05-dashes-in-value-and-body.md").as_bytes()),
     ]);
     let output = commons(&["check", root(&dir)], &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stderr(&output).replace(&format!("{}/", root(&dir)), "");
     // At the homepage line of each file.
-    assert!(text.contains("warning: entries/tools/one.md:8:11: possible duplicate: the same address (`example.org`) as `"), "{text}");
+    assert!(text.contains("warning: entries/tools/one.md:8:11: possible duplicate: the same address (`tool.example.net`) as `"), "{text}");
     assert!(text.contains("2 warnings"), "{text}");
     let strict = commons(&["check", root(&dir), "--strict"], &[]);
     assert_eq!(strict.status.code(), Some(1));

@@ -77,8 +77,9 @@ fn new_tool_then_check_then_build_works_and_placeholders_are_warned_about() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(fs::read_to_string(site.join("entry/example.html")).unwrap().contains("Example"));
 
-    // Deleting only the marks leaves the template's text to write, which is
-    // still pointed out, at its line.
+    // Deleting only the marks leaves the template's text to write and the
+    // values `commons new` made up, which are still pointed out, at their
+    // lines.
     let unmarked: String = text
         .lines()
         .map(|line| line.trim_end_matches(" # placeholder"))
@@ -98,12 +99,25 @@ fn new_tool_then_check_then_build_works_and_placeholders_are_warned_about() {
     assert!(
         left.contains(&(summary_line as u64, "text from the `commons new` template is still here"))
     );
-    assert!(left.iter().all(|(_, m)| m.starts_with("text from")), "{left:#?}");
+    let line_of = |key: &str| unmarked.lines().position(|l| l.starts_with(key)).unwrap() as u64 + 1;
+    let made_up = [
+        (line_of("homepage:"), "`homepage` still holds the placeholder `commons new` wrote"),
+        (line_of("licence:"), "`licence` still holds the placeholder `commons new` wrote"),
+    ];
+    assert!(made_up.iter().all(|value| left.contains(value)), "{left:#?}");
+    assert!(
+        left.iter().all(|item| item.1.starts_with("text from") || made_up.contains(item)),
+        "{left:#?}"
+    );
 
-    // Writing the text too silences every warning.
+    // Writing the text and real values too silences every warning.
     let done: String = unmarked
         .lines()
-        .map(|line| line.replace("TO WRITE:", "Written:"))
+        .map(|line| {
+            line.replace("TO WRITE:", "Written:")
+                .replace("https://example.org/", "https://example-tool.example.net/")
+                .replace("LicenseRef-unknown", "Apache-2.0")
+        })
         .collect::<Vec<_>>()
         .join("\n");
     fs::write(&path, done).unwrap();

@@ -57,10 +57,14 @@ impl Preview {
 
     /// A raw GET of `path`, as written: status and body.
     fn get(&self, path: &str) -> (u16, String) {
+        self.get_from(path, "127.0.0.1")
+    }
+
+    /// A raw GET of `path` with `host` as the `Host` header.
+    fn get_from(&self, path: &str, host: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            .unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
         let mut answer = String::new();
         stream.read_to_string(&mut answer).unwrap();
         let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -136,11 +140,62 @@ fn serve_shows_the_problems_when_no_build_has_succeeded_yet() {
     let (status, page) = preview.get("/index.html");
     assert_eq!(status, 404);
     assert!(page.contains("<h1>No site yet</h1>"));
-    assert!(page.contains("<script src=\"/__commons/live.js?since=1\" defer></script>"));
+    assert!(page.contains("<script src=\"/__commons/live.js?since=0\" defer></script>"));
 
     preview.edit("tools/sample-sandbox.md", "status: alive", "status: live");
     assert_eq!(preview.after(1)["problems"], "");
     assert_eq!(preview.get("/index.html").0, 200);
+}
+
+#[test]
+fn a_page_opened_after_a_failed_build_is_told_the_problems_at_once() {
+    let preview = Preview::start();
+    preview.after(0);
+    preview.edit("tools/sample-sandbox.md", "status: live", "status: alive");
+    assert_ne!(preview.after(1)["problems"], "");
+    // Opened now, the page comes from build 1, the last good one; asking
+    // what followed build 1 is answered at once, with the problems, rather
+    // than after the next build.
+    let (_, page) = preview.get(PAGE);
+    assert!(page.contains("/__commons/live.js?since=1\""), "{page}");
+    let asked = Instant::now();
+    let state = preview.after(1);
+    assert_eq!(state["generation"], 2);
+    assert!(state["problems"].as_str().unwrap().contains("unknown status `alive`"));
+    assert!(asked.elapsed() < Duration::from_secs(20), "answered at once, not after the poll");
+}
+
+#[test]
+fn serve_notices_every_safe_save_of_the_settings() {
+    let preview = Preview::start();
+    preview.after(0);
+    // A safe save writes a new file and renames it over the old one; the
+    // second one is missed if the watch followed the first file away.
+    let settings = preview.root.path().join("commons.yaml");
+    for (generation, title) in [(1, "Renamed One"), (2, "Renamed Two")] {
+        let text = fs::read_to_string(&settings).unwrap();
+        let old_title = text.lines().find(|l| l.starts_with("title:")).unwrap().to_string();
+        let next = preview.root.path().join("commons.yaml.new");
+        fs::write(&next, text.replace(&old_title, &format!("title: {title}"))).unwrap();
+        fs::rename(&next, &settings).unwrap();
+        assert_eq!(preview.after(generation)["generation"], generation + 1);
+        assert!(preview.get("/index.html").1.contains(title), "{title} not shown");
+    }
+}
+
+#[test]
+fn serve_refuses_requests_for_other_host_names() {
+    let preview = Preview::start();
+    let port = preview.port;
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), "localhost".into()] {
+        assert_eq!(preview.get_from("/index.html", &host).0, 200, "{host}");
+    }
+    // A page on another site that points its own name at 127.0.0.1.
+    for host in [format!("rebind.example:{port}"), format!("127.0.0.1:{}", port.wrapping_add(1))] {
+        let (status, body) = preview.get_from("/index.html", &host);
+        assert_eq!(status, 403, "{host}");
+        assert!(!body.contains("<h1"), "{host}");
+    }
 }
 
 #[test]
