@@ -32,7 +32,7 @@ pub fn publish(pages: &[Page], out: &Path) -> io::Result<()> {
 /// made, from any thread, and it replaces `out` only on [`Staging::commit`].
 /// Dropped without a commit, it is removed and `out` stays as it was.
 ///
-/// [`WRITERS`] threads write the files, fed through bounded queues, each
+/// `WRITERS` threads write the files, fed through bounded queues, each
 /// folder's files by the same thread: creating a file takes a lock on its
 /// folder, so two threads writing into one folder mostly wait for each
 /// other, while threads writing into different folders do not. Meanwhile
