@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod quick;
 pub mod render;
 pub mod report;
 pub mod scaffold;
@@ -169,9 +170,22 @@ pub fn build_site(
     today: jiff::civil::Date,
     timings: &mut timings::Timings,
 ) -> Result<(Catalogue, usize), BuildError> {
+    build_site_seeing(root, out, today, timings, &|_| {})
+}
+
+/// [`build_site`], showing each file to `see` (from any thread) before it
+/// is written: `commons serve` tells open pages which of them changed.
+pub fn build_site_seeing(
+    root: &Path,
+    out: &Path,
+    today: jiff::civil::Date,
+    timings: &mut timings::Timings,
+    see: &(dyn Fn(&Page) + Sync),
+) -> Result<(Catalogue, usize), BuildError> {
     let staging = write::Staging::begin(out).map_err(BuildError::Write)?;
     let count = std::sync::atomic::AtomicUsize::new(0);
     let catalogue = make_site(root, today, timings, &|page| {
+        see(&page);
         staging.put(page);
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     })

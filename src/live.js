@@ -1,12 +1,16 @@
 // `commons serve` adds this script to every page it serves: it waits for
-// the next build, then reloads the page, or shows the build's problems
-// over it. Plain ES5, no dependencies, loaded from the same origin.
+// a build that changes this page, then reloads it, or for a build's
+// problems, and shows them over the page. Plain ES5, no dependencies,
+// loaded from the same origin.
 (function () {
   "use strict";
   // The build the page was served from, written into this script's address.
   var own = document.currentScript ? document.currentScript.src : "";
   var match = /[?&]since=(\d+)/.exec(own);
   var known = match ? Number(match[1]) : null;
+  // Which file of the site this page shows, as the server wrote it.
+  var shows = /[?&]page=([^&]*)/.exec(own);
+  var page = shows ? "&page=" + shows[1] : "";
   var panel = null;
   function show(problems) {
     if (!problems) {
@@ -35,7 +39,7 @@
     panel.appendChild(text);
   }
   window.__commonsLive = function (state) {
-    if (known !== null && state.generation !== known && !state.problems) {
+    if (state.reload) {
       location.reload();
       return;
     }
@@ -45,7 +49,8 @@
   };
   function ask() {
     var script = document.createElement("script");
-    script.src = "/__commons/wait.js?since=" + (known === null ? "" : known) + "&t=" + Date.now();
+    script.src = "/__commons/wait.js?since=" + (known === null ? "" : known) + page +
+      "&t=" + Date.now();
     script.onload = function () { script.remove(); };
     script.onerror = function () { script.remove(); setTimeout(ask, 1000); };
     document.head.appendChild(script);

@@ -152,18 +152,8 @@ fn load_markdown_files<T: DeserializeOwned + Send>(
     // Files are read and parsed in parallel; results keep the sorted order
     // of the paths, so problems and output do not depend on thread timing.
     let paths = files_with_extension(folder, "md", depth, problems);
-    let results: Vec<Result<Loaded<T>, Diagnostics>> = paths
-        .par_iter()
-        .map(|path| {
-            let mut found = Diagnostics::default();
-            let Some(text) = read_text(path, &mut found) else { return Err(found) };
-            parse_markdown(path, &text).map_err(|problem| {
-                let mut found = Diagnostics::default();
-                found.push(problem);
-                found
-            })
-        })
-        .collect();
+    let results: Vec<Result<Loaded<T>, Diagnostics>> =
+        paths.par_iter().map(|path| load_markdown_file(path)).collect();
     let mut loaded = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -172,6 +162,16 @@ fn load_markdown_files<T: DeserializeOwned + Send>(
         }
     }
     loaded
+}
+
+/// Reads and parses one Markdown file with front matter.
+pub fn load_markdown_file<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Diagnostics> {
+    let mut found = Diagnostics::default();
+    let Some(text) = read_text(path, &mut found) else { return Err(found) };
+    parse_markdown(path, &text).map_err(|problem| {
+        found.push(problem);
+        found
+    })
 }
 
 /// The files at most `depth` levels below a folder whose names end in
@@ -230,7 +230,7 @@ const LAYOUT: [(&str, &str, bool); 6] = [
 /// (Emacs's `misp.md~` backup and `#misp.md#` auto-save, vim's `4913`
 /// probe). Git ignores nothing of this by itself, but a contributor's editor
 /// makes them while `commons serve` is running, and they must not break it.
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.') || is_editor_leftover(name)
 }
 

@@ -266,26 +266,8 @@ fn main() -> ExitCode {
                 csirt_commons::under(&root, "entries"),
                 csirt_commons::under(&root, "commons.yaml"),
             ];
-            let site = out.clone();
-            let build = move || {
-                let started = Instant::now();
-                let today = csirt_commons::build_date()?;
-                let mut timings = csirt_commons::timings::Timings::default();
-                match csirt_commons::build_site(&root, &site, today, &mut timings) {
-                    Ok((catalogue, files)) => Ok(format!(
-                        "built {} entries into {files} files ({:.2} s)",
-                        catalogue.entries.len(),
-                        started.elapsed().as_secs_f64()
-                    )),
-                    Err(BuildError::Problems(problems)) => {
-                        Err(csirt_commons::serve::problems_text(problems))
-                    }
-                    Err(BuildError::Write(error)) => {
-                        Err(format!("error: cannot write `{}`: {error}", site.display()))
-                    }
-                }
-            };
-            let served = csirt_commons::serve::run(&watch, &out, port, Box::new(build), |url| {
+            let builder = csirt_commons::serve::SiteBuilder::new(&root, &out);
+            let served = csirt_commons::serve::run(&watch, &out, port, Box::new(builder), |url| {
                 println!("serving {url} (Ctrl-C stops); rebuilding on every change");
             });
             match served {

@@ -206,6 +206,24 @@ fn check_replaceable(out: &Path) -> io::Result<()> {
     }
 }
 
+/// Replaces one file of the built site at `out` in place: written beside
+/// its old version, then renamed over it, so a reader gets one or the other
+/// whole. `commons serve` shows an edited entry this way before the whole
+/// site is rebuilt. Only a folder this tool built is written into.
+pub fn replace_one(out: &Path, page: &Page) -> io::Result<()> {
+    if !out.join(MARKER).is_file() {
+        return Err(invalid(&format!("`{}` is not a site built by commons", out.display())));
+    }
+    let target = confined(out, &page.path)?;
+    let mut beside = target.clone().into_os_string();
+    beside.push(".commons-new");
+    let beside = PathBuf::from(beside);
+    fs::write(&beside, &page.bytes)?;
+    fs::rename(&beside, &target).inspect_err(|_| {
+        let _ = fs::remove_file(&beside);
+    })
+}
+
 /// `root/relative`, provided `relative` only names folders below `root`.
 fn confined(root: &Path, relative: &str) -> io::Result<PathBuf> {
     let path = Path::new(relative);

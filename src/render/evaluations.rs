@@ -335,7 +335,9 @@ pub fn row(view: &EvaluationView) -> Row {
 }
 
 /// The evaluation state of every entry that has evaluations.
-pub fn states(evaluations: &[Evaluation]) -> BTreeMap<String, State> {
+pub fn states<'a>(
+    evaluations: impl IntoIterator<Item = &'a Evaluation>,
+) -> BTreeMap<String, State> {
     let mut states: BTreeMap<String, State> = BTreeMap::new();
     for evaluation in evaluations {
         let state = states.entry(evaluation.entry.clone()).or_default();

@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::Body;
 use crate::model::Vocabulary;
 use crate::model::entry::{Entry, IncidentScope, Kind, Licence};
-use crate::model::evaluation::Method;
+use crate::model::evaluation::{Evaluation, Method};
 use crate::model::org::Org;
 use crate::model::taxonomy::Term;
 use crate::settings::Settings;
@@ -358,9 +358,8 @@ fn views(catalogue: &Catalogue, today: Date) -> Result<Views, Vec<Diagnostic>> {
         .iter()
         .map(|entry| {
             let (own, own_views) = by_entry.remove(entry.slug.as_str()).unwrap_or_default();
-            let summary = evaluations::summary(&own, &own_views, &lookup, today);
             let state = states.get(&entry.slug).cloned().unwrap_or_default();
-            entry_view(entry, &names, summary, state)
+            entry_view(entry, &names, (&own, &own_views), &lookup, state, today)
         })
         .collect();
     let mut maintained: BTreeMap<&str, usize> = BTreeMap::new();
@@ -463,7 +462,17 @@ fn card(entry: &Entry, names: &Names, evaluation: State) -> Card {
     }
 }
 
-fn entry_view(entry: &Entry, names: &Names, evaluations: Summary, state: State) -> EntryView {
+/// An entry's page data, from its evaluations (oldest first) and their
+/// views.
+fn entry_view(
+    entry: &Entry,
+    names: &Names,
+    (own, own_views): (&[&Evaluation], &[&EvaluationView]),
+    lookup: &Lookup,
+    state: State,
+    today: Date,
+) -> EntryView {
+    let evaluations = evaluations::summary(own, own_views, lookup, today);
     let (incident_any, classes) = match &entry.incident_classes {
         IncidentScope::Any => (true, Vec::new()),
         IncidentScope::Classes(classes) => (false, Names::links(&names.classes, classes)),
@@ -574,14 +583,7 @@ fn jobs<'a>(catalogue: &'a Catalogue, settings: &'a Settings, all: &'a Views) ->
     // An entry's body is rendered with its page, not kept for the whole
     // build: the catalogue's largest text is held one page at a time.
     for (view, entry) in views.iter().zip(&catalogue.entries) {
-        let path = format!("entry/{}.html", view.card.slug);
-        jobs.push(Job::fallible(path, "entry.html", move |path| {
-            let mut context = base_context(settings, path, &view.card.name);
-            context.insert("description", &view.card.summary);
-            context.insert("entry", view);
-            context.insert("body_html", &render_body(&entry.path, &entry.body)?);
-            Ok(context)
-        }));
+        jobs.push(entry_job(view, entry, settings));
     }
 
     let category_terms = term_views(&catalogue.categories, |slug| {
@@ -683,6 +685,46 @@ fn jobs<'a>(catalogue: &'a Catalogue, settings: &'a Settings, all: &'a Views) ->
     context.insert("root", &settings.base_path());
     jobs.push(Job { path: "404.html".into(), template: "404.html", context: Data::Ready(context) });
     jobs
+}
+
+/// An entry's page.
+fn entry_job<'a>(view: &'a EntryView, entry: &'a Entry, settings: &'a Settings) -> Job<'a> {
+    let path = format!("entry/{}.html", view.card.slug);
+    Job::fallible(path, "entry.html", move |path| {
+        let mut context = base_context(settings, path, &view.card.name);
+        context.insert("description", &view.card.summary);
+        context.insert("entry", view);
+        context.insert("body_html", &render_body(&entry.path, &entry.body)?);
+        Ok(context)
+    })
+}
+
+/// The page of `entry` as a whole build of `catalogue` with `entry` in it
+/// would make it, made without the rest of the site: `commons serve` shows
+/// an edited entry with it at once, before rebuilding everything.
+/// `catalogue` may hold an older version of `entry` (same slug and kind),
+/// which is ignored; everything else it holds is used as it is.
+pub fn entry_page(
+    catalogue: &Catalogue,
+    entry: &Entry,
+    settings: &Settings,
+    today: Date,
+) -> Result<Page, Vec<Diagnostic>> {
+    let tera = templates()?;
+    let own: Vec<&Evaluation> =
+        catalogue.evaluations.iter().filter(|e| e.entry == entry.slug).collect();
+    let mut lookup = Lookup::new(catalogue);
+    lookup.entries.insert(&entry.slug, &entry.name);
+    let mut own_views = Vec::with_capacity(own.len());
+    for evaluation in &own {
+        let body = render_body(&evaluation.path, &evaluation.body).map_err(|p| vec![p])?;
+        own_views.push(evaluations::view(evaluation, &lookup, today, body));
+    }
+    let own_view_refs: Vec<&EvaluationView> = own_views.iter().collect();
+    let state = evaluations::states(own.iter().copied()).remove(&entry.slug).unwrap_or_default();
+    let names = Names::new(catalogue);
+    let view = entry_view(entry, &names, (&own, &own_view_refs), &lookup, state, today);
+    entry_job(&view, entry, settings).render(&tera).map_err(|p| vec![p])
 }
 
 /// How many items an Atom feed carries.

@@ -72,15 +72,26 @@ impl Preview {
         (status, body)
     }
 
-    /// The state after the build that follows `generation`: waits for it.
-    fn after(&self, generation: u64) -> serde_json::Value {
-        let (_, body) = self.get(&format!("/__commons/wait.js?since={generation}"));
+    /// The answer to a page's long poll: the first build after the one it
+    /// knows, `since`, that concerns it.
+    fn ask(&self, query: &str) -> serde_json::Value {
+        let (_, body) = self.get(&format!("/__commons/wait.js?{query}"));
         let json = body
             .split_once("__commonsLive(")
             .and_then(|(_, rest)| rest.rsplit_once(");"))
             .map(|(json, _)| json)
             .unwrap_or_else(|| panic!("not a live answer: {body}"));
         serde_json::from_str(json).unwrap()
+    }
+
+    /// The state once the builds that follow `generation` are done (a
+    /// quick build of one edited entry is followed by a whole one).
+    fn after(&self, generation: u64) -> serde_json::Value {
+        let mut state = self.ask(&format!("since={generation}"));
+        while state["pending"] == true {
+            state = self.ask(&format!("since={}", state["generation"]));
+        }
+        state
     }
 
     fn edit(&self, file: &str, from: &str, to: &str) {
@@ -101,18 +112,21 @@ fn serve_rebuilds_on_a_change_and_keeps_the_last_good_site_when_a_build_fails() 
     assert_eq!(first["problems"], "");
     let (status, page) = preview.get(PAGE);
     assert_eq!(status, 200);
-    assert!(page.contains("<script src=\"/__commons/live.js?since=1\" defer></script>\n</body>"));
+    assert!(page.contains(
+        "<script src=\"/__commons/live.js?since=1&amp;page=entry/sample-sandbox.html\" defer>\
+         </script>\n</body>"
+    ));
     let on_disk = fs::read_to_string(preview.root.path().join("site").join(&PAGE[1..])).unwrap();
     assert!(!on_disk.contains("__commons"), "the built site itself has no preview script");
 
     preview.edit("tools/sample-sandbox.md", "name: Sample Sandbox", "name: Sample Sandbox Two");
     let second = preview.after(1);
-    assert_eq!(second["generation"], 2);
+    assert_eq!(second["problems"], "");
     assert!(preview.get(PAGE).1.contains("Sample Sandbox Two"));
+    assert!(preview.get("/entries.html").1.contains("Sample Sandbox Two"), "listings too");
 
     preview.edit("tools/sample-sandbox.md", "status: live", "status: alive");
-    let third = preview.after(2);
-    assert_eq!(third["generation"], 3);
+    let third = preview.after(second["generation"].as_u64().unwrap());
     let problems = third["problems"].as_str().unwrap();
     assert!(
         problems.contains("entries/tools/sample-sandbox.md:17:9: unknown status `alive`"),
@@ -123,7 +137,7 @@ fn serve_rebuilds_on_a_change_and_keeps_the_last_good_site_when_a_build_fails() 
     assert!(page.contains("Sample Sandbox Two"));
 
     preview.edit("tools/sample-sandbox.md", "status: alive", "status: live");
-    assert_eq!(preview.after(3)["problems"], "");
+    assert_eq!(preview.after(third["generation"].as_u64().unwrap())["problems"], "");
 }
 
 #[test]
@@ -140,7 +154,7 @@ fn serve_shows_the_problems_when_no_build_has_succeeded_yet() {
     let (status, page) = preview.get("/index.html");
     assert_eq!(status, 404);
     assert!(page.contains("<h1>No site yet</h1>"));
-    assert!(page.contains("<script src=\"/__commons/live.js?since=0\" defer></script>"));
+    assert!(page.contains("<script src=\"/__commons/live.js?since=0&amp;page=index.html\" defer>"));
 
     preview.edit("tools/sample-sandbox.md", "status: alive", "status: live");
     assert_eq!(preview.after(1)["problems"], "");
@@ -157,10 +171,10 @@ fn a_page_opened_after_a_failed_build_is_told_the_problems_at_once() {
     // what followed build 1 is answered at once, with the problems, rather
     // than after the next build.
     let (_, page) = preview.get(PAGE);
-    assert!(page.contains("/__commons/live.js?since=1\""), "{page}");
+    assert!(page.contains("/__commons/live.js?since=1&amp;page=entry/sample-sandbox.html\""));
     let asked = Instant::now();
-    let state = preview.after(1);
-    assert_eq!(state["generation"], 2);
+    let state = preview.ask("since=1&page=entry/sample-sandbox.html");
+    assert_eq!(state["reload"], false);
     assert!(state["problems"].as_str().unwrap().contains("unknown status `alive`"));
     assert!(asked.elapsed() < Duration::from_secs(20), "answered at once, not after the poll");
 }
@@ -172,13 +186,16 @@ fn serve_notices_every_safe_save_of_the_settings() {
     // A safe save writes a new file and renames it over the old one; the
     // second one is missed if the watch followed the first file away.
     let settings = preview.root.path().join("commons.yaml");
-    for (generation, title) in [(1, "Renamed One"), (2, "Renamed Two")] {
+    let mut generation = 1;
+    for title in ["Renamed One", "Renamed Two"] {
         let text = fs::read_to_string(&settings).unwrap();
         let old_title = text.lines().find(|l| l.starts_with("title:")).unwrap().to_string();
         let next = preview.root.path().join("commons.yaml.new");
         fs::write(&next, text.replace(&old_title, &format!("title: {title}"))).unwrap();
         fs::rename(&next, &settings).unwrap();
-        assert_eq!(preview.after(generation)["generation"], generation + 1);
+        let state = preview.after(generation);
+        assert!(state["generation"].as_u64().unwrap() > generation);
+        generation = state["generation"].as_u64().unwrap();
         assert!(preview.get("/index.html").1.contains(title), "{title} not shown");
     }
 }
@@ -261,4 +278,114 @@ fn an_open_page_reloads_after_an_edit_and_shows_the_problems_of_a_failed_build()
         "return document.readyState === 'complete' && !document.getElementById('commons-build-problems')",
         "the panel gone after a good build",
     );
+}
+
+#[test]
+fn an_edited_entry_is_shown_by_a_quick_build_before_the_whole_one() {
+    let preview = Preview::start();
+    preview.after(0);
+    preview.edit("tools/sample-sandbox.md", "in a throw-away machine", "in a disposable machine");
+    // The first answer is the quick build of the one page: the page is
+    // already served with the edit, and a whole build is still to come.
+    let quick = preview.ask("since=1&page=entry/sample-sandbox.html");
+    assert_eq!(quick["reload"], true);
+    assert_eq!(quick["pending"], true, "{quick}");
+    assert!(preview.get(PAGE).1.contains("in a disposable machine"));
+    let whole = preview.after(quick["generation"].as_u64().unwrap());
+    assert_eq!(whole["problems"], "");
+    assert!(preview.get("/entries.html").1.contains("in a disposable machine"));
+    // The whole build made the page the quick one had made: no second
+    // reload for it.
+    let known = quick["generation"].as_u64().unwrap();
+    let state = preview.ask(&format!("since={known}&page=entry/sample-sandbox.html"));
+    assert_eq!(state["reload"], false, "{state}");
+}
+
+#[test]
+fn an_edit_that_breaks_an_entry_shows_its_problems_from_the_quick_build() {
+    let preview = Preview::start();
+    preview.after(0);
+    preview.edit("tools/sample-sandbox.md", "status: live", "status: alive");
+    let quick = preview.ask("since=1&page=entry/sample-sandbox.html");
+    assert_eq!(quick["pending"], true, "{quick}");
+    assert_eq!(quick["reload"], false);
+    let problems = quick["problems"].as_str().unwrap();
+    assert!(
+        problems.contains("entries/tools/sample-sandbox.md:17:9: unknown status `alive`"),
+        "{problems}"
+    );
+    assert!(problems.ends_with("the last good site is still being served"), "{problems}");
+    assert_eq!(preview.after(quick["generation"].as_u64().unwrap())["problems"], problems);
+}
+
+/// Checks that the quick page of every entry of `root`, unedited since
+/// the last build, is the whole build's page.
+fn assert_quick_pages_are_whole_pages(root: &Path, today: jiff::civil::Date) {
+    let (catalogue, pages) = csirt_commons::render_pages(root, today).unwrap();
+    for entry in &catalogue.entries {
+        let whole = pages.iter().find(|p| p.path == format!("entry/{}.html", entry.slug)).unwrap();
+        match csirt_commons::quick::entry_edit(root, &catalogue, &entry.path, today) {
+            Some(csirt_commons::quick::Quick::Page(page)) => {
+                assert!(page == *whole, "{}: the pages differ", entry.slug)
+            }
+            other => panic!("{}: {other:?}", entry.slug),
+        }
+    }
+}
+
+#[test]
+fn a_quick_entry_page_is_the_whole_builds_page_byte_for_byte() {
+    let today = jiff::civil::date(2026, 12, 1);
+    // Every entry of the real catalogue, with its evaluations.
+    assert_quick_pages_are_whole_pages(Path::new(env!("CARGO_MANIFEST_DIR")), today);
+
+    // An edit the last build has not seen: the quick page comes from the
+    // last build's catalogue and the new file, and must equal the page of
+    // a whole build with the edit.
+    let copy = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(&fixture("valid")), copy.path());
+    let (before, _) = csirt_commons::render_pages(copy.path(), today).unwrap();
+    let file = copy.path().join("entries/tools/sample-sandbox.md");
+    let text = fs::read_to_string(&file).unwrap();
+    let edited = text
+        .replace("name: Sample Sandbox", "name: Renamed Sandbox")
+        .replace("maintainer: example-cert", "maintainer: second-team")
+        .replace("categories: [malware-analysis]", "categories: [malware-analysis, phishing]")
+        .replace("A sandbox for", "A changed sandbox for");
+    assert_ne!(edited, text);
+    fs::write(&file, edited).unwrap();
+    let quick = match csirt_commons::quick::entry_edit(copy.path(), &before, &file, today) {
+        Some(csirt_commons::quick::Quick::Page(page)) => page,
+        other => panic!("{other:?}"),
+    };
+    let (_, after) = csirt_commons::render_pages(copy.path(), today).unwrap();
+    let whole = after.iter().find(|p| p.path == "entry/sample-sandbox.html").unwrap();
+    assert!(quick == *whole, "the edited page differs from the whole build's");
+    assert!(String::from_utf8_lossy(&quick.bytes).contains("Renamed Sandbox"));
+    assert_quick_pages_are_whole_pages(copy.path(), today);
+}
+
+#[test]
+fn a_quick_build_declines_what_it_cannot_show_alone() {
+    use csirt_commons::quick::entry_edit;
+    let copy = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(&fixture("valid")), copy.path());
+    let today = jiff::civil::date(2026, 12, 1);
+    let (catalogue, _) = csirt_commons::render_pages(copy.path(), today).unwrap();
+    let entries = copy.path().join("entries");
+    // Not entries the last build knew: an organisation, an evaluation, a
+    // new entry, the settings.
+    for path in [
+        entries.join("orgs/example-cert.md"),
+        entries.join("evaluations/phish-feed/2026-06-01-second-team.md"),
+        entries.join("tools/brand-new.md"),
+        copy.path().join("commons.yaml"),
+    ] {
+        assert!(entry_edit(copy.path(), &catalogue, &path, today).is_none(), "{path:?}");
+    }
+    // A change of kind: evaluations are checked against kinds.
+    let file = entries.join("data/phish-feed.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.replace("kind: data", "kind: service")).unwrap();
+    assert!(entry_edit(copy.path(), &catalogue, &file, today).is_none());
 }
