@@ -104,20 +104,34 @@ pub fn load_catalogue(entries: &Path, problems: &mut Diagnostics) -> RawCatalogu
         problems.push(symlink_problem(entries));
         return catalogue;
     }
-    report_unexpected_files(entries, problems);
-    for folder in ["tools", "data"] {
-        let listed = fs::read_dir(entries.join(folder)).into_iter().flatten().flatten();
-        catalogue.entry_stems.extend(listed.filter_map(|item| {
-            let path = item.path();
-            let is_md = path.extension().is_some_and(|e| e == "md");
-            is_md.then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned())).flatten()
-        }));
+    // The folders are read side by side: each parses its files in
+    // parallel, and while one folder's last files are parsed, the other
+    // thread takes on another folder. Problems are sorted when reported,
+    // so their order here does not matter.
+    let folder = |name: &str| entries.join(name);
+    let (((unexpected, stems), (tools, data)), (orgs, evaluations)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut found = Diagnostics::default();
+                    report_unexpected_files(entries, &mut found);
+                    (found, entry_stems(entries))
+                },
+                || rayon::join(|| loaded(&folder("tools"), 1), || loaded(&folder("data"), 1)),
+            )
+        },
+        || rayon::join(|| loaded(&folder("orgs"), 1), || loaded(&folder("evaluations"), 2)),
+    );
+    problems.extend(unexpected.into_sorted());
+    catalogue.entry_stems = stems;
+    for ((files, found), into) in [(tools, &mut catalogue.tools), (data, &mut catalogue.data)] {
+        *into = files;
+        problems.extend(found.into_sorted());
     }
-    catalogue.tools = load_markdown_folder(&entries.join("tools"), problems);
-    catalogue.data = load_markdown_folder(&entries.join("data"), problems);
-    let orgs = entries.join("orgs");
-    catalogue.orgs_readable = orgs.is_dir() && !is_symlink(&orgs);
-    catalogue.orgs = load_markdown_folder(&orgs, problems);
+    let orgs_folder = folder("orgs");
+    catalogue.orgs_readable = orgs_folder.is_dir() && !is_symlink(&orgs_folder);
+    catalogue.orgs = orgs.0;
+    problems.extend(orgs.1.into_sorted());
 
     let taxonomy = entries.join("taxonomy");
     catalogue.categories = load_yaml_file(&taxonomy.join("categories.yaml"), problems);
@@ -131,16 +145,35 @@ pub fn load_catalogue(entries: &Path, problems: &mut Diagnostics) -> RawCatalogu
             catalogue.rubrics.push((path, stem, raw));
         }
     }
-    catalogue.evaluations = load_markdown_files(&entries.join("evaluations"), 2, problems);
+    catalogue.evaluations = evaluations.0;
+    problems.extend(evaluations.1.into_sorted());
     catalogue
 }
 
-/// Loads every `.md` file directly in one folder, sorted by name.
-fn load_markdown_folder<T: DeserializeOwned + Send>(
+/// The slugs of the files in `tools/` and `data/`, valid or not, so that an
+/// evaluation of an entry whose file has problems is not blamed as well.
+fn entry_stems(entries: &Path) -> std::collections::BTreeSet<String> {
+    let mut stems = std::collections::BTreeSet::new();
+    for folder in ["tools", "data"] {
+        let listed = fs::read_dir(entries.join(folder)).into_iter().flatten().flatten();
+        stems.extend(listed.filter_map(|item| {
+            let path = item.path();
+            let is_md = path.extension().is_some_and(|e| e == "md");
+            is_md.then(|| path.file_stem().map(|s| s.to_string_lossy().into_owned())).flatten()
+        }));
+    }
+    stems
+}
+
+/// The `.md` files at most `depth` levels below `folder`, loaded, with the
+/// problems found.
+fn loaded<T: DeserializeOwned + Send>(
     folder: &Path,
-    problems: &mut Diagnostics,
-) -> Vec<Loaded<T>> {
-    load_markdown_files(folder, 1, problems)
+    depth: usize,
+) -> (Vec<Loaded<T>>, Diagnostics) {
+    let mut found = Diagnostics::default();
+    let files = load_markdown_files(folder, depth, &mut found);
+    (files, found)
 }
 
 /// Loads every `.md` file at most `depth` levels below a folder.
