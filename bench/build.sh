@@ -9,16 +9,19 @@
 #
 # Usage: bench/build.sh [SIZES...]   (default: 1000 10000 100000)
 #
-# Sites are written on the same disk as the work folder, or under
-# BENCH_OUT (a folder, e.g. /dev/shm for memory) when it is set. Nothing is
-# deleted until the end: ext4 is slow to create files in the minute after
-# many were deleted, and that would favour whichever tool ran first.
+# Catalogues and sites are written in a temporary folder on disk, or under
+# BENCH_OUT (a folder, e.g. /dev/shm for memory) when it is set. On disk,
+# nothing is deleted until the end: ext4 is slow to create files in the
+# minute after many were deleted, and that would favour whichever tool ran
+# first. Under BENCH_OUT, each size's files are deleted once it is
+# measured, so that the sites kept in memory never push the next
+# catalogue out of the page cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
-work=$(mktemp -d)
-out=$(mktemp -d "${BENCH_OUT:-$work}/sites.XXXXXX")
+work=$(mktemp -d "${BENCH_OUT:-${TMPDIR:-/tmp}}/bench.XXXXXX")
+out=$(mktemp -d "$work/sites.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work" "$out"; echo "work: $work" >&2' EXIT
 
 cargo build --release --quiet
@@ -108,6 +111,9 @@ for n in "${sizes[@]}"; do
     hugo --quiet -s "$work/hugo-$n" -d %OUT%)
   hugo_pages=$(pages "$out/hugo-out-$n-1")
   times[$n]=$ours_s
+  if [ -n "${BENCH_OUT:-}" ]; then
+    rm -rf "$catalogue" "$work/hugo-$n" "$out"/*-"$n"-*
+  fi
   awk -v n="$n" -v os="$ours_s" -v of="$ours_files" -v op="$ours_pages" -v om="$ours_mb" \
       -v hs="$hugo_s" -v hp="$hugo_pages" -v hm="$hugo_mb" 'BEGIN {
     ours = op / os; hugo = hp / hs;

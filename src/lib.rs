@@ -53,7 +53,7 @@ fn check_timed(root: &Path, timings: &mut timings::Timings) -> Checked {
         let settings = settings::load(root, &mut problems);
         (settings, load::load_catalogue(&under(root, "entries"), &mut problems))
     });
-    let catalogue = timings.time("validate", || validate::validate(&raw, &mut problems));
+    let catalogue = timings.time("validate", || validate::validate(raw, &mut problems));
     Checked { settings, catalogue, problems }
 }
 

@@ -31,16 +31,17 @@ pub enum Quick {
 
 /// The quick answer to a change to the file at `path` alone, given
 /// `last`, the catalogue of the last good build of `root`. `None` when the
-/// file is not an entry `last` holds, when it changed kind (evaluations are
-/// checked against kinds), or when the settings cannot be read: the whole
-/// build then answers alone.
+/// file is not an entry `last` holds, when it was removed, when it changed
+/// kind (evaluations are checked against kinds), or when the settings
+/// cannot be read: the whole build then answers alone.
 pub fn entry_edit(root: &Path, last: &Catalogue, path: &Path, today: Date) -> Option<Quick> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let changed = absolute(path);
     let slug = changed.file_stem()?.to_str()?;
     let at = last.entries.binary_search_by(|e| e.slug.as_str().cmp(slug)).ok()?;
     let old = &last.entries[at];
-    if absolute(&old.path) != changed {
+    // A removed entry is no edit: the whole build says what follows.
+    if absolute(&old.path) != changed || !changed.is_file() {
         return None;
     }
     let folder = match changed.parent()?.file_name()?.to_str()? {
@@ -72,7 +73,7 @@ pub fn entry_edit(root: &Path, last: &Catalogue, path: &Path, today: Date) -> Op
         incident_classes: Some(&classes),
         phases: Some(&phases),
     };
-    let new = match entry::validate(&file, folder, &known) {
+    let new = match entry::validate(file, folder, &known) {
         Ok(new) => new,
         Err(found) => return Some(Quick::Problems(diagnostics(found))),
     };

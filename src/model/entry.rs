@@ -306,7 +306,7 @@ pub enum Folder {
 
 /// Validates one entry file, returning the entry or every problem in it.
 pub fn validate(
-    file: &Loaded<RawEntry>,
+    file: Loaded<RawEntry>,
     folder: Folder,
     known: &Known,
 ) -> Result<Entry, Vec<Diagnostic>> {
@@ -402,7 +402,7 @@ pub fn validate(
             status: status?,
             added: added?,
             last_reviewed: last_reviewed?,
-            body: file.body.clone(),
+            body: file.body,
         })
     };
     match entry() {

@@ -203,7 +203,7 @@ pub struct Known<'a> {
 /// Validates one evaluation file. `folder` is the name of the folder it is
 /// in, which must be the entry's slug.
 pub fn validate(
-    file: &Loaded<RawEvaluation>,
+    file: Loaded<RawEvaluation>,
     folder: &str,
     known: &Known,
 ) -> Result<Evaluation, Vec<Diagnostic>> {
@@ -324,7 +324,7 @@ pub fn validate(
             verdict: verdict?,
             peer_reviewer,
             next_review: next_review?,
-            body: file.body.clone(),
+            body: file.body,
         })
     };
     match evaluation() {

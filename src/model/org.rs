@@ -84,7 +84,7 @@ pub struct RawOrg {
 }
 
 /// Validates one organisation file.
-pub fn validate(file: &Loaded<RawOrg>) -> Result<Org, Vec<Diagnostic>> {
+pub fn validate(file: Loaded<RawOrg>) -> Result<Org, Vec<Diagnostic>> {
     let mut check = FieldChecker::new(&file.path, 2);
     let raw = &file.raw;
     let slug =
@@ -105,7 +105,7 @@ pub fn validate(file: &Loaded<RawOrg>) -> Result<Org, Vec<Diagnostic>> {
                 country,
                 homepage,
                 summary,
-                body: file.body.clone(),
+                body: file.body,
             })
         }
         _ => Err(check.problems),

@@ -383,6 +383,10 @@ fn a_quick_build_declines_what_it_cannot_show_alone() {
     ] {
         assert!(entry_edit(copy.path(), &catalogue, &path, today).is_none(), "{path:?}");
     }
+    // A removed entry.
+    let removed = entries.join("tools/sample-sandbox.md");
+    fs::remove_file(&removed).unwrap();
+    assert!(entry_edit(copy.path(), &catalogue, &removed, today).is_none());
     // A change of kind: evaluations are checked against kinds.
     let file = entries.join("data/phish-feed.md");
     let text = fs::read_to_string(&file).unwrap();
