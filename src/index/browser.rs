@@ -48,7 +48,7 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
 /// Documents a term appears in, with its weight in each: (document, weight).
-type Postings = Vec<(usize, u32)>;
+type Postings = Vec<(u32, u32)>;
 
 /// How many levels a weight is quantised to within one term.
 pub const WEIGHT_LEVELS: u32 = 32;
@@ -59,7 +59,7 @@ pub const WEIGHT_LEVELS: u32 = 32;
 /// (`'1'` is 1, `'P'` is 32). Gaps and one-character weights are what makes
 /// the postings of common words small once gzipped.
 #[derive(Serialize)]
-struct EncodedTerm<'a>(&'a str, u32, Vec<usize>, String);
+struct EncodedTerm<'a>(&'a str, u32, Vec<u32>, String);
 
 /// A weight as the browser sees it: its fraction of the term's largest, in
 /// [`WEIGHT_LEVELS`] steps, at least 1.
@@ -205,9 +205,9 @@ pub fn pages<'a>(catalogue: &'a Catalogue) -> Vec<Page> {
             // Ranked as the browser ranks them: by the weight it sees (the
             // quantised level), then by document number.
             let largest = list.iter().map(|(_, w)| *w).max().unwrap_or(1).max(1);
-            let mut best: Vec<(u32, usize)> =
+            let mut best: Vec<(u32, u32)> =
                 list.iter().map(|(doc, w)| (level(*w, largest), *doc)).collect();
-            let ranked = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+            let ranked = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
             // Only the first few matter: picked in time linear in the list
             // (a whole sort grew faster than the catalogue), then ordered.
             if best.len() > BEST_PER_TERM {
@@ -217,8 +217,10 @@ pub fn pages<'a>(catalogue: &'a Catalogue) -> Vec<Page> {
             best.sort_by(ranked);
             documents.extend(best.iter().map(|(_, doc)| *doc));
         }
-        let records: Vec<(usize, Record)> =
-            documents.into_iter().map(|doc| (doc, record(&catalogue.entries[doc]))).collect();
+        let records: Vec<(u32, Record)> = documents
+            .into_iter()
+            .map(|doc| (doc, record(&catalogue.entries[doc as usize])))
+            .collect();
         pages.push(script(&format!("search/b/{}.js", hex(key)), "b", &(key, records)));
     }
 
@@ -426,7 +428,10 @@ fn postings(fields: &[[Counts; 4]]) -> BTreeMap<String, Postings> {
     // Hash maps while gathering (term order does not matter there), one
     // sorted map at the end: the index files list terms in order.
     let mut postings: rustc_hash::FxHashMap<&str, Postings> = Default::default();
-    for (doc, document) in fields.iter().enumerate() {
+    // Document numbers as u32 halve the postings' memory (8 bytes each
+    // rather than 16: 100,000 entries make millions of postings); a
+    // catalogue of four billion files could not be loaded anyway.
+    for (doc, document) in (0..).zip(fields) {
         let mut scores: rustc_hash::FxHashMap<&str, f64> = Default::default();
         for (f, field) in document.iter().enumerate() {
             let length = field.length as f64 / average[f].max(1.0);

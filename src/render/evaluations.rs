@@ -238,15 +238,17 @@ pub fn view(
         })
         .collect();
     let not_assessed = answers.iter().filter(|a| a.not_assessed).count();
+    let Row { path, entry, evaluator, date, date_label, method, method_label, verdict, .. } =
+        row(evaluation, lookup);
     EvaluationView {
-        path: page_path(evaluation),
-        entry: lookup.entry(&evaluation.entry),
-        evaluator: lookup.org(&evaluation.evaluator),
-        date: evaluation.date.to_string(),
-        date_label: human_date(evaluation.date),
+        path,
+        entry,
+        evaluator,
+        date,
+        date_label,
         version: evaluation.version.clone(),
-        method: evaluation.method.slug(),
-        method_label: evaluation.method.label(),
+        method,
+        method_label,
         is_desk_review: evaluation.method == Method::DeskReview,
         rubric: Link::new(
             &evaluation.rubric,
@@ -256,7 +258,7 @@ pub fn view(
         not_assessed,
         answers,
         graded,
-        verdict: evaluation.verdict.clone(),
+        verdict,
         peer_reviewer: evaluation.peer_reviewer.as_deref().map(|slug| lookup.org(slug)),
         next_review: evaluation.next_review.to_string(),
         next_review_label: human_date(evaluation.next_review),
@@ -319,18 +321,19 @@ fn short_link(url: &url::Url) -> String {
     }
 }
 
-/// A table row for an evaluation.
-pub fn row(view: &EvaluationView) -> Row {
+/// A table row for an evaluation: all that listings and entry pages show
+/// of it (its own page is made from the whole evaluation when rendered).
+pub fn row(evaluation: &Evaluation, lookup: &Lookup) -> Row {
     Row {
-        path: view.path.clone(),
-        entry: view.entry.clone(),
-        evaluator: view.evaluator.clone(),
-        date: view.date.clone(),
-        date_label: view.date_label.clone(),
-        method: view.method,
-        method_label: view.method_label,
-        rubric: view.rubric.slug.clone(),
-        verdict: view.verdict.clone(),
+        path: page_path(evaluation),
+        entry: lookup.entry(&evaluation.entry),
+        evaluator: lookup.org(&evaluation.evaluator),
+        date: evaluation.date.to_string(),
+        date_label: human_date(evaluation.date),
+        method: evaluation.method.slug(),
+        method_label: evaluation.method.label(),
+        rubric: evaluation.rubric.clone(),
+        verdict: evaluation.verdict.clone(),
     }
 }
 
@@ -351,7 +354,7 @@ pub fn states<'a>(
 /// An entry's summary from its evaluations (oldest first) and their views.
 pub fn summary(
     evaluations: &[&Evaluation],
-    views: &[&EvaluationView],
+    rows: &[&Row],
     lookup: &Lookup,
     today: Date,
 ) -> Summary {
@@ -380,7 +383,7 @@ pub fn summary(
             y: row as f64 * 22.0,
         })
         .collect();
-    let mut rows: Vec<Row> = views.iter().map(|v| row(v)).collect();
+    let mut rows: Vec<Row> = rows.iter().map(|&row| row.clone()).collect();
     rows.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.evaluator.slug.cmp(&b.evaluator.slug)));
     Summary {
         count: evaluations.len(),

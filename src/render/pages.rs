@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::evaluations::{self, EvaluationView, Lookup, State, Summary};
+use super::evaluations::{self, Lookup, Row, State, Summary};
 use super::markdown::to_safe_html;
 use crate::diagnostics::Diagnostic;
 use crate::load::Body;
@@ -271,11 +271,13 @@ fn listing<'a, T: Serialize + Send + Sync + 'a>(
         .collect()
 }
 
-/// Every view the templates need, built once.
+/// Every view the templates need, built once. Evaluations are kept as
+/// table rows: each one's page is made from the whole evaluation when it
+/// is rendered, so their answers and bodies are never all held at once.
 struct Views {
     entries: Vec<EntryView>,
     orgs: Vec<OrgView>,
-    evaluations: Vec<EvaluationView>,
+    evaluations: Vec<Row>,
 }
 
 /// Renders every page of the site, plus the sitemap, the schemas and the
@@ -290,10 +292,12 @@ pub fn render_site(
     sink: &(dyn Fn(Page) + Sync),
 ) -> Result<usize, Vec<Diagnostic>> {
     let tera = templates()?;
-    let views = views(catalogue, today)?;
-    let jobs = jobs(catalogue, settings, &views);
-    let problems: Vec<Diagnostic> =
-        jobs.par_iter().filter_map(|job| job.render(&tera).map(sink).err()).collect();
+    let lookup = Lookup::new(catalogue);
+    let (views, mut problems) = views(catalogue, &lookup, today);
+    let jobs = jobs(catalogue, settings, (&views, &lookup), today);
+    problems.extend(
+        jobs.par_iter().filter_map(|job| job.render(&tera).map(sink).err()).collect::<Vec<_>>(),
+    );
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -317,49 +321,47 @@ pub fn render_site(
     Ok(count)
 }
 
-/// Renders every body in parallel (the expensive part, and the only part
-/// that can fail on content), then builds the views around them.
-fn views(catalogue: &Catalogue, today: Date) -> Result<Views, Vec<Diagnostic>> {
-    let render_all = |items: Vec<(&Path, &Body)>| -> Vec<Result<String, Diagnostic>> {
-        items.into_par_iter().map(|(path, body)| render_body(path, body)).collect()
-    };
-    let org_bodies =
-        render_all(catalogue.orgs.iter().map(|o| (o.path.as_path(), &o.body)).collect());
-    let evaluation_bodies =
-        render_all(catalogue.evaluations.iter().map(|e| (e.path.as_path(), &e.body)).collect());
+/// Renders the organisations' bodies in parallel (the part that can fail on
+/// content), then builds the views around them. Entries' and evaluations'
+/// bodies are rendered with their pages.
+fn views(catalogue: &Catalogue, lookup: &Lookup, today: Date) -> (Views, Vec<Diagnostic>) {
+    // A body that fails is reported and shown empty: the build fails
+    // anyway, and the problems of the other pages are still found.
     let mut problems = Vec::new();
-    let mut keep = |bodies: Vec<Result<String, Diagnostic>>| -> Vec<String> {
-        bodies.into_iter().filter_map(|body| body.map_err(|p| problems.push(p)).ok()).collect()
-    };
-    let (org_bodies, evaluation_bodies) = (keep(org_bodies), keep(evaluation_bodies));
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let org_bodies: Vec<Result<String, Diagnostic>> =
+        catalogue.orgs.par_iter().map(|org| render_body(&org.path, &org.body)).collect();
+    let org_bodies: Vec<String> = org_bodies
+        .into_iter()
+        .map(|body| {
+            body.unwrap_or_else(|problem| {
+                problems.push(problem);
+                String::new()
+            })
+        })
+        .collect();
 
-    let lookup = Lookup::new(catalogue);
-    let evaluations: Vec<EvaluationView> = catalogue
+    let evaluations: Vec<Row> = catalogue
         .evaluations
         .iter()
-        .zip(evaluation_bodies)
-        .map(|(evaluation, body)| evaluations::view(evaluation, &lookup, today, body))
+        .map(|evaluation| evaluations::row(evaluation, lookup))
         .collect();
     let states = evaluations::states(&catalogue.evaluations);
     let names = Names::new(catalogue);
     // Each entry's evaluations, gathered in one pass (evaluations are
     // sorted by entry, so each group keeps the catalogue's order).
     let mut by_entry: BTreeMap<&str, (Vec<_>, Vec<_>)> = BTreeMap::new();
-    for (evaluation, view) in catalogue.evaluations.iter().zip(&evaluations) {
+    for (evaluation, row) in catalogue.evaluations.iter().zip(&evaluations) {
         let group = by_entry.entry(evaluation.entry.as_str()).or_default();
         group.0.push(evaluation);
-        group.1.push(view);
+        group.1.push(row);
     }
     let entries: Vec<EntryView> = catalogue
         .entries
         .iter()
         .map(|entry| {
-            let (own, own_views) = by_entry.remove(entry.slug.as_str()).unwrap_or_default();
+            let (own, own_rows) = by_entry.remove(entry.slug.as_str()).unwrap_or_default();
             let state = states.get(&entry.slug).cloned().unwrap_or_default();
-            entry_view(entry, &names, (&own, &own_views), &lookup, state, today)
+            entry_view(entry, &names, (&own, &own_rows), lookup, state, today)
         })
         .collect();
     let mut maintained: BTreeMap<&str, usize> = BTreeMap::new();
@@ -374,7 +376,7 @@ fn views(catalogue: &Catalogue, today: Date) -> Result<Views, Vec<Diagnostic>> {
             org_view(org, maintained.get(org.slug.as_str()).copied().unwrap_or(0), body)
         })
         .collect();
-    Ok(Views { entries, orgs, evaluations })
+    (Views { entries, orgs, evaluations }, problems)
 }
 
 /// The theme's templates, with autoescape on for all of them whatever their
@@ -467,12 +469,12 @@ fn card(entry: &Entry, names: &Names, evaluation: State) -> Card {
 fn entry_view(
     entry: &Entry,
     names: &Names,
-    (own, own_views): (&[&Evaluation], &[&EvaluationView]),
+    (own, own_rows): (&[&Evaluation], &[&Row]),
     lookup: &Lookup,
     state: State,
     today: Date,
 ) -> EntryView {
-    let evaluations = evaluations::summary(own, own_views, lookup, today);
+    let evaluations = evaluations::summary(own, own_rows, lookup, today);
     let (incident_any, classes) = match &entry.incident_classes {
         IncidentScope::Any => (true, Vec::new()),
         IncidentScope::Classes(classes) => (false, Names::links(&names.classes, classes)),
@@ -575,7 +577,12 @@ fn base_context(settings: &Settings, path: &str, title: &str) -> Context {
 }
 
 /// Every page of the site with its data.
-fn jobs<'a>(catalogue: &'a Catalogue, settings: &'a Settings, all: &'a Views) -> Vec<Job<'a>> {
+fn jobs<'a>(
+    catalogue: &'a Catalogue,
+    settings: &'a Settings,
+    (all, lookup): (&'a Views, &'a Lookup<'a>),
+    today: Date,
+) -> Vec<Job<'a>> {
     let (views, orgs) = (&all.entries, &all.orgs);
     let mut jobs = Vec::new();
     let sorted = sorted_by_name(views);
@@ -663,7 +670,7 @@ fn jobs<'a>(catalogue: &'a Catalogue, settings: &'a Settings, all: &'a Views) ->
     ));
 
     jobs.push(home(catalogue, settings, views, &category_terms));
-    evaluation_jobs(catalogue, settings, &all.evaluations, &mut jobs);
+    evaluation_jobs(catalogue, settings, (&all.evaluations, lookup), today, &mut jobs);
 
     jobs.extend(feeds(catalogue, settings, all));
 
@@ -715,15 +722,12 @@ pub fn entry_page(
         catalogue.evaluations.iter().filter(|e| e.entry == entry.slug).collect();
     let mut lookup = Lookup::new(catalogue);
     lookup.entries.insert(&entry.slug, &entry.name);
-    let mut own_views = Vec::with_capacity(own.len());
-    for evaluation in &own {
-        let body = render_body(&evaluation.path, &evaluation.body).map_err(|p| vec![p])?;
-        own_views.push(evaluations::view(evaluation, &lookup, today, body));
-    }
-    let own_view_refs: Vec<&EvaluationView> = own_views.iter().collect();
+    let own_rows: Vec<Row> =
+        own.iter().map(|evaluation| evaluations::row(evaluation, &lookup)).collect();
+    let own_row_refs: Vec<&Row> = own_rows.iter().collect();
     let state = evaluations::states(own.iter().copied()).remove(&entry.slug).unwrap_or_default();
     let names = Names::new(catalogue);
-    let view = entry_view(entry, &names, (&own, &own_view_refs), &lookup, state, today);
+    let view = entry_view(entry, &names, (&own, &own_row_refs), &lookup, state, today);
     entry_job(&view, entry, settings).render(&tera).map_err(|p| vec![p])
 }
 
@@ -757,13 +761,13 @@ fn feeds(catalogue: &Catalogue, settings: &Settings, all: &Views) -> Vec<Job<'st
         .evaluations
         .iter()
         .zip(&all.evaluations)
-        .map(|(e, view)| FeedItem {
+        .map(|(e, row)| FeedItem {
             title: format!(
                 "{} evaluated by {}",
                 names_of(catalogue, &e.entry),
                 names_of(catalogue, &e.evaluator)
             ),
-            page: view.path.clone(),
+            page: row.path.clone(),
             updated: e.date.to_string(),
             summary: e.verdict.clone(),
         })
@@ -843,24 +847,33 @@ const EVALUATION_ORDERS: [(&str, &str, &str); 4] = [
 
 /// One page per evaluation, the listing in each order, and the methodology.
 fn evaluation_jobs<'a>(
-    catalogue: &Catalogue,
+    catalogue: &'a Catalogue,
     settings: &'a Settings,
-    views: &'a [EvaluationView],
+    (rows, lookup): (&'a [Row], &'a Lookup<'a>),
+    today: Date,
     jobs: &mut Vec<Job<'a>>,
 ) {
-    for view in views {
-        jobs.push(Job::lazy(view.path.clone(), "evaluation.html", move |path| {
-            let mut context = base_context(settings, path, &view.title());
-            context.insert("description", view.verdict());
-            context.insert("evaluation", view);
-            context
-        }));
+    // The page's data, the narrative above all, is made only when the page
+    // is rendered: 20,000 evaluations would otherwise hold hundreds of
+    // megabytes for the whole build.
+    for evaluation in &catalogue.evaluations {
+        jobs.push(Job::fallible(
+            evaluations::page_path(evaluation),
+            "evaluation.html",
+            move |path| {
+                let body = render_body(&evaluation.path, &evaluation.body)?;
+                let view = evaluations::view(evaluation, lookup, today, body);
+                let mut context = base_context(settings, path, &view.title());
+                context.insert("description", view.verdict());
+                context.insert("evaluation", &view);
+                Ok(context)
+            },
+        ));
     }
 
-    let rows: Vec<evaluations::Row> = views.iter().map(evaluations::row).collect();
     for (order, path, title) in EVALUATION_ORDERS {
-        let mut sorted = rows.clone();
-        let newest_first = |a: &evaluations::Row, b: &evaluations::Row| b.date.cmp(&a.date);
+        let mut sorted: Vec<&Row> = rows.iter().collect();
+        let newest_first = |a: &&Row, b: &&Row| b.date.cmp(&a.date);
         let name = |link: &Link| link.name.to_lowercase();
         match order {
             "entry" => sorted.sort_by(|a, b| {

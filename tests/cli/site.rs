@@ -210,6 +210,35 @@ fn check_on_a_copy_of_entries_with_three_broken_files_reports_all_three() {
 }
 
 #[test]
+fn bodies_too_large_in_an_org_an_entry_and_an_evaluation_are_all_reported_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(&fixture("valid")), dir.path());
+    // 600 KB of `<` renders to 2.4 MB of `&lt;`, over the 2 MB limit.
+    let oversized = "<".repeat(600 * 1024);
+    let files = [
+        "entries/orgs/example-cert.md",
+        "entries/tools/sample-sandbox.md",
+        "entries/evaluations/phish-feed/2026-06-01-second-team.md",
+    ];
+    for relative in files {
+        let path = dir.path().join(relative);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{text}\n{oversized}\n")).unwrap();
+    }
+
+    let output = commons(&["check", dir.path().to_str().unwrap()], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    for relative in files {
+        assert!(
+            text.lines().any(|l| l.contains(relative) && l.contains("over the limit of 2097152")),
+            "{relative} not reported:\n{text}"
+        );
+    }
+    assert!(text.contains("error: 3 problems in 3 files"), "{text}");
+}
+
+#[test]
 fn invalid_evaluations_fail_with_exact_messages() {
     let output = commons(&["check", &fixture("invalid-evaluations")], &[]);
     assert_eq!(output.status.code(), Some(1));
