@@ -24,6 +24,10 @@ work=$(mktemp -d "${BENCH_OUT:-${TMPDIR:-/tmp}}/bench.XXXXXX")
 out=$(mktemp -d "$work/sites.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work" "$out"; echo "work: $work" >&2' EXIT
 
+for tool in hugo /usr/bin/time; do
+  command -v "$tool" > /dev/null || {
+    echo "bench/build.sh needs $tool: apt install hugo time" >&2; exit 2; }
+done
 cargo build --release --quiet
 commons=./target/release/commons
 
@@ -77,15 +81,21 @@ measure() {
 # the highest peak memory. The machine's other tenants make single runs
 # vary by 10 to 20 %. One build before them (into run 0's folder) is not
 # counted: the first to touch memory the virtual machine has not used yet
-# pays for it, and that would favour whichever tool runs second.
+# pays for it, and that would favour whichever tool runs second. Under
+# BENCH_OUT, each build's output but the last is deleted once measured:
+# sites kept in memory would make every build write into memory the
+# machine touches for the first time, which costs more the larger the
+# site (at 100,000 entries, a fifth more for both tools).
 runs=${RUNS:-3}
 median_of_runs() {
   local pattern=$1; shift
   local results=()
-  measure "${@//%OUT%/${pattern//%d/0}}" > /dev/null
-  for ((run = 1; run <= runs; run++)); do
+  for ((run = 0; run <= runs; run++)); do
     local target=${pattern//%d/$run}
-    results+=("$(measure "${@//%OUT%/$target}")")
+    local result
+    result=$(measure "${@//%OUT%/$target}")
+    [ "$run" -eq 0 ] || results+=("$result")
+    if [ -n "${BENCH_OUT:-}" ] && [ "$run" -lt "$runs" ]; then rm -rf "$target"; fi
   done
   printf '%s\n' "${results[@]}" | sort -n | awk -v n="$runs" '
     { t[NR] = $1; if ($2 > m) m = $2 }
@@ -99,21 +109,22 @@ echo "output: $out ($(df --output=fstype "$out" | tail -1))"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(hugo version | cut -d' ' -f1-2)"
 printf '%-8s %9s %10s %8s %7s %9s | %9s %8s %7s %9s | %7s\n' \
   entries "ours s" "entries/s" files "MB" "pages/s" "hugo s" pages "MB" "pages/s" ratio
-declare -A times
+declare -A times hugo_times
 for n in "${sizes[@]}"; do
   catalogue="$work/catalogue-$n"
   $commons synth "$catalogue" --entries "$n" --evaluations $((n / 5))
   sync
   read -r ours_s ours_mb < <(median_of_runs "$out/site-$n-%d" \
     $commons build "$catalogue" --out %OUT%)
-  ours_files=$(files "$out/site-$n-1")
-  ours_pages=$(pages "$out/site-$n-1")
+  ours_files=$(files "$out/site-$n-$runs")
+  ours_pages=$(pages "$out/site-$n-$runs")
   hugo_site "$catalogue" "$work/hugo-$n"
   sync
   read -r hugo_s hugo_mb < <(median_of_runs "$out/hugo-out-$n-%d" \
     hugo --quiet -s "$work/hugo-$n" -d %OUT%)
-  hugo_pages=$(pages "$out/hugo-out-$n-1")
+  hugo_pages=$(pages "$out/hugo-out-$n-$runs")
   times[$n]=$ours_s
+  hugo_times[$n]=$hugo_s
   if [ -n "${BENCH_OUT:-}" ]; then
     rm -rf "$catalogue" "$work/hugo-$n" "$out"/*-"$n"-*
   fi
@@ -130,6 +141,7 @@ for n in "${sizes[@]}"; do
   small=$((n / 10))
   if [ -n "${times[$small]:-}" ]; then
     awk -v n="$n" -v s="$small" -v a="${times[$small]}" -v b="${times[$n]}" \
-      'BEGIN { printf "time at %d entries: %.1fx the time at %d\n", n, b / a, s }'
+      -v ha="${hugo_times[$small]}" -v hb="${hugo_times[$n]}" 'BEGIN {
+      printf "time at %d entries: %.1fx the time at %d (Hugo: %.1fx)\n", n, b / a, s, hb / ha }'
   fi
 done

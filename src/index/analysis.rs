@@ -125,15 +125,25 @@ pub fn query_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 /// Splits a token into runs of CJK and other characters; CJK runs become
 /// single characters and pairs.
 fn split_scripts(token: &str, out: &mut Vec<String>) {
+    let word = |run: &str, out: &mut Vec<String>| {
+        if run.len() <= MAX_TERM_BYTES {
+            let stemmed = stem(run);
+            if stemmed != run && !stemmed.is_empty() {
+                out.extend([run.to_string(), stemmed]);
+            } else {
+                out.push(run.to_string());
+            }
+        }
+    };
+    // Most tokens have no CJK character: one term and its stem, without
+    // splitting the token into runs first.
+    if !token.chars().any(is_cjk) {
+        word(token, out);
+        return;
+    }
     for (run, cjk) in runs(token) {
         if !cjk {
-            if run.len() <= MAX_TERM_BYTES {
-                let stemmed = stem(&run);
-                out.push(run);
-                if stemmed != *out.last().unwrap_or(&String::new()) && !stemmed.is_empty() {
-                    out.push(stemmed);
-                }
-            }
+            word(&run, out);
             continue;
         }
         let chars: Vec<char> = run.chars().collect();
