@@ -6,6 +6,7 @@ mod cases;
 mod ci_files;
 mod contribute;
 mod keyboard;
+mod links;
 mod open_data;
 mod preview;
 mod robustness;
