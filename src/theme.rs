@@ -15,6 +15,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("incident.html", include_str!("../themes/default/templates/incident.html")),
     ("incidents.html", include_str!("../themes/default/templates/incidents.html")),
     ("general.html", include_str!("../themes/default/templates/general.html")),
+    ("incident-phase.html", include_str!("../themes/default/templates/incident-phase.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
     ("evaluation.html", include_str!("../themes/default/templates/evaluation.html")),
     ("evaluations.html", include_str!("../themes/default/templates/evaluations.html")),

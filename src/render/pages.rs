@@ -556,6 +556,99 @@ fn cards<'a>(sorted: &[&'a EntryView], keep: impl Fn(&EntryView) -> bool) -> Vec
     sorted.iter().filter(|v| keep(v)).map(|v| &v.card).collect()
 }
 
+/// One row of the matrix of incident classes and response phases.
+#[derive(Debug, Serialize)]
+struct MatrixRow {
+    /// The class's name, or "Any incident class" for general entries.
+    name: String,
+    /// The class's page, from the site's root.
+    page: String,
+    cells: Vec<Cell>,
+}
+
+/// The entries of one incident class for one response phase.
+#[derive(Debug, Clone, Serialize)]
+struct Cell {
+    /// The phase's name.
+    phase: String,
+    /// How many entries.
+    count: usize,
+    /// Their listing, from the site's root.
+    path: String,
+}
+
+/// The matrix of incident classes (rows, then a row for the entries that
+/// help with any class) and response phases (columns), with the listing of
+/// each cell's entries among `jobs`: the toolkit of one step of one
+/// procedure.
+fn matrix<'a>(
+    catalogue: &'a Catalogue,
+    settings: &'a Settings,
+    sorted: &[&'a EntryView],
+    classes: &[TermView],
+    jobs: &mut Vec<Job<'a>>,
+) -> Vec<MatrixRow> {
+    let any = TermView {
+        slug: String::new(),
+        name: "Any incident class".into(),
+        description: String::new(),
+        types: Vec::new(),
+        count: 0,
+    };
+    // General entries for each phase, mentioned on every cell of its column.
+    let general: Vec<(usize, String)> = catalogue
+        .phases
+        .iter()
+        .map(|phase| {
+            let count = sorted
+                .iter()
+                .filter(|v| v.incident_any && v.phases.iter().any(|p| p.slug == phase.slug))
+                .count();
+            (count, format!("incident-any/phase/{}.html", phase.slug))
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for class in classes.iter().chain([&any]) {
+        let is_any = class.slug.is_empty();
+        let (folder, page) = if is_any {
+            ("incident-any".to_string(), GENERAL_PAGE.to_string())
+        } else {
+            (format!("incident/{}", class.slug), format!("incident/{}.html", class.slug))
+        };
+        let mut cells = Vec::new();
+        for (phase, (general_count, general_path)) in catalogue.phases.iter().zip(&general) {
+            let cards = cards(sorted, |v| {
+                let in_class = if is_any {
+                    v.incident_any
+                } else {
+                    v.incident_classes.iter().any(|c| c.slug == class.slug)
+                };
+                in_class && v.phases.iter().any(|p| p.slug == phase.slug)
+            });
+            let path = format!("{folder}/phase/{}.html", phase.slug);
+            cells.push(Cell { phase: phase.name.clone(), count: cards.len(), path: path.clone() });
+            let title = format!("{}: {}", class.name, phase.name);
+            let (class_name, class_page) = (class.name.clone(), page.clone());
+            let general = (!is_any).then(|| (*general_count, general_path.clone()));
+            jobs.extend(listing(&path, "incident-phase.html", "entries", cards, move |path| {
+                let mut context = base_context(settings, path, &title);
+                context.insert("description", &phase.description);
+                context.insert("class_name", &class_name);
+                context.insert("class_page", &class_page);
+                context.insert("phase", &phase.name);
+                context.insert("phase_description", &phase.description);
+                if let Some((count, path)) = &general {
+                    context.insert("general_count", count);
+                    context.insert("general_path", path);
+                }
+                context
+            }));
+        }
+        rows.push(MatrixRow { name: class.name.clone(), page, cells });
+    }
+    rows
+}
+
 /// Data every page receives.
 fn base_context(settings: &Settings, path: &str, title: &str) -> Context {
     let depth = path.matches('/').count();
@@ -615,14 +708,19 @@ fn jobs<'a>(
     let class_terms = term_views(&catalogue.incident_classes, |slug| {
         views.iter().filter(|v| v.incident_classes.iter().any(|c| c.slug == slug)).count()
     });
-    for term in &class_terms {
+    let matrix = matrix(catalogue, settings, &sorted, &class_terms, &mut jobs);
+    for (term, row) in class_terms.iter().zip(&matrix) {
         let cards = cards(&sorted, |v| v.incident_classes.iter().any(|l| l.slug == term.slug));
+        let cells = row.cells.clone();
         jobs.extend(term_listing(
             settings,
             ("incident", "incident.html"),
             term,
             cards,
-            move |context| context.insert("general_count", &general_count),
+            move |context| {
+                context.insert("general_count", &general_count);
+                context.insert("phases", &cells);
+            },
         ));
     }
     jobs.extend(listing(GENERAL_PAGE, "general.html", "entries", general, |path| {
@@ -631,6 +729,8 @@ fn jobs<'a>(
     let mut context = base_context(settings, "incidents.html", "Incident classes");
     context.insert("terms", &class_terms);
     context.insert("general_count", &general_count);
+    context.insert("phases", &term_views(&catalogue.phases, |_| 0));
+    context.insert("matrix", &matrix);
     jobs.push(Job {
         path: "incidents.html".into(),
         template: "incidents.html",

@@ -41,9 +41,51 @@ fn valid_fixture_pages_match_snapshots() {
         "evaluation/phish-feed/2026-06-01-second-team.html",
         "evaluations.html",
         "methodology.html",
+        "incidents.html",
+        "incident/malicious-code/phase/detection-analysis.html",
     ] {
         insta::assert_snapshot!(page.replace('/', "__"), read(&site, page));
     }
+}
+
+#[test]
+fn incident_matrix_counts_each_class_and_phase_and_links_to_their_entries() {
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    let matrix = read(&site, "incidents.html");
+    // The numbers in the row of one class, in phase order.
+    let row = |name: &str| -> Vec<String> {
+        let start = matrix.find(&format!(">{name}</a></th>")).unwrap_or_else(|| panic!("{name}"));
+        let row = &matrix[start..start + matrix[start..].find("</tr>").unwrap()];
+        row.split("<td>")
+            .skip(1)
+            .map(|cell| {
+                let text = cell.split("</td>").next().unwrap();
+                text.rsplit_once("\">").map_or(text, |(_, n)| n.trim_end_matches("</a>")).into()
+            })
+            .collect()
+    };
+    // The fixture's two phases are preparation and detection;
+    // sample-sandbox helps with malicious code in detection only, and
+    // phish-feed with any class in both.
+    assert_eq!(row("Malicious code"), ["0", "1"]);
+    assert_eq!(row("Fraud"), ["0", "0"]);
+    assert_eq!(row("Any incident class"), ["1", "1"]);
+    assert!(matrix.contains(
+        "<a href=\"incident/malicious-code/phase/detection-analysis.html\" aria-label=\"1 entry: Malicious code, Detection and analysis\">1</a>"
+    ));
+
+    let cell = read(&site, "incident/malicious-code/phase/detection-analysis.html");
+    assert!(cell.contains("href=\"../../../entry/sample-sandbox.html\""), "{cell}");
+    assert!(!cell.contains("entry/phish-feed.html\""), "general entries are linked, not listed");
+    assert!(cell.contains(
+        "one general-purpose entry, <a href=\"../../../incident-any/phase/detection-analysis.html\">"
+    ));
+    let general = read(&site, "incident-any/phase/preparation.html");
+    assert!(general.contains("href=\"../../entry/phish-feed.html\""), "{general}");
+    let class = read(&site, "incident/malicious-code.html");
+    assert!(class.contains(
+        "<a href=\"../incident/malicious-code/phase/detection-analysis.html\">Detection and analysis</a> (1)"
+    ));
 }
 
 #[test]
@@ -159,7 +201,15 @@ fn real_catalogue_builds_a_page_for_everything_and_nothing_unsafe() {
     assert_eq!(count("entry"), folder_count("tools") + folder_count("data"));
     assert_eq!(count("org"), folder_count("orgs"));
     assert!(count("category") >= 29, "one page per category");
-    assert_eq!(count("incident"), 10, "one page per RSIT class");
+    let pages = |folder: &str| {
+        fs::read_dir(site.join(folder))
+            .unwrap()
+            .filter(|f| f.as_ref().unwrap().path().extension().is_some_and(|e| e == "html"))
+            .count()
+    };
+    assert_eq!(pages("incident"), 10, "one page per RSIT class");
+    assert!(!site.join("incident/phishing").exists(), "phishing is a type, not a class");
+    assert_eq!(pages("incident/fraud/phase"), 4, "one page per class and phase");
     assert!(count("entry") >= 100, "at least 100 entries");
     for file in files(&site) {
         let text =
