@@ -12,6 +12,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("categories.html", include_str!("../themes/default/templates/categories.html")),
     ("org.html", include_str!("../themes/default/templates/org.html")),
     ("orgs.html", include_str!("../themes/default/templates/orgs.html")),
+    ("national-csirts.html", include_str!("../themes/default/templates/national-csirts.html")),
     ("incident.html", include_str!("../themes/default/templates/incident.html")),
     ("incidents.html", include_str!("../themes/default/templates/incidents.html")),
     ("general.html", include_str!("../themes/default/templates/general.html")),

@@ -17,7 +17,7 @@ use crate::load::Body;
 use crate::model::Vocabulary;
 use crate::model::entry::{Entry, IncidentScope, Kind, Licence};
 use crate::model::evaluation::{Evaluation, Method};
-use crate::model::org::Org;
+use crate::model::org::{Org, OrgKind};
 use crate::model::taxonomy::Term;
 use crate::settings::Settings;
 use crate::theme;
@@ -649,6 +649,76 @@ fn matrix<'a>(
     rows
 }
 
+/// How many of an organisation's evaluations its page shows, newest first;
+/// the rest are in the listing by evaluator.
+const ORG_EVALUATIONS_SHOWN: usize = 20;
+
+/// Each evaluator's evaluations, newest first, with the page of the
+/// listing by evaluator on which they start.
+fn evaluated_by_org(rows: &[Row]) -> BTreeMap<&str, (Vec<&Row>, String)> {
+    let listing = EVALUATION_ORDERS
+        .iter()
+        .find(|(order, ..)| *order == "evaluator")
+        .map_or("evaluations.html", |(_, path, _)| path);
+    let mut by_org: BTreeMap<&str, (Vec<&Row>, String)> = BTreeMap::new();
+    for (n, row) in rows_in_order(rows, "evaluator").into_iter().enumerate() {
+        by_org
+            .entry(row.evaluator.slug.as_str())
+            .or_insert_with(|| (Vec::new(), page_path(listing, n / PAGE_SIZE + 1)))
+            .0
+            .push(row);
+    }
+    by_org
+}
+
+/// How many of a national CSIRT's entries the page of national CSIRTs
+/// lists; its own page lists them all.
+const TEAM_ENTRIES_SHOWN: usize = 12;
+
+/// A national CSIRT with what it publishes.
+#[derive(Debug, Serialize)]
+struct Team<'a> {
+    slug: &'a str,
+    name: &'a str,
+    country: Option<&'a str>,
+    summary: &'a str,
+    count: usize,
+    entries: Vec<&'a Card>,
+}
+
+/// The listing of the free tools and data published by national CSIRTs,
+/// grouped by team, teams by name.
+fn national_csirts<'a>(
+    catalogue: &'a Catalogue,
+    settings: &'a Settings,
+    maintained: &BTreeMap<&str, Vec<&'a Card>>,
+) -> Vec<Job<'a>> {
+    let mut teams: Vec<Team> = catalogue
+        .orgs
+        .iter()
+        .filter(|org| org.kind == OrgKind::NationalCsirt)
+        .map(|org| {
+            let cards = maintained.get(org.slug.as_str()).map_or(&[][..], Vec::as_slice);
+            Team {
+                slug: &org.slug,
+                name: &org.name,
+                country: org.country.as_deref(),
+                summary: &org.summary,
+                count: cards.len(),
+                entries: cards.iter().take(TEAM_ENTRIES_SHOWN).copied().collect(),
+            }
+        })
+        .filter(|team| team.count > 0)
+        .collect();
+    teams.sort_by_cached_key(|team| (team.name.to_lowercase(), team.slug));
+    let entries: usize = teams.iter().map(|team| team.count).sum();
+    listing("national-csirts.html", "national-csirts.html", "teams", teams, move |path| {
+        let mut context = base_context(settings, path, "Published by national CSIRTs");
+        context.insert("entry_count", &entries);
+        context
+    })
+}
+
 /// Data every page receives.
 fn base_context(settings: &Settings, path: &str, title: &str) -> Context {
     let depth = path.matches('/').count();
@@ -742,20 +812,26 @@ fn jobs<'a>(
     for view in &sorted {
         maintained.entry(view.maintainer.slug.as_str()).or_default().push(&view.card);
     }
+    jobs.extend(national_csirts(catalogue, settings, &maintained));
+    let mut evaluated = evaluated_by_org(&all.evaluations);
     for org in orgs {
         let cards = maintained.remove(org.slug.as_str()).unwrap_or_default();
-        jobs.extend(listing(
-            &format!("org/{}.html", org.slug),
-            "org.html",
-            "entries",
-            cards,
-            move |path| {
-                let mut context = base_context(settings, path, &org.name);
-                context.insert("description", &org.summary);
-                context.insert("org", org);
-                context
-            },
-        ));
+        let first = format!("org/{}.html", org.slug);
+        let (mut rows, rows_page) = evaluated.remove(org.slug.as_str()).unwrap_or_default();
+        let evaluated_count = rows.len();
+        rows.truncate(ORG_EVALUATIONS_SHOWN);
+        jobs.extend(listing(&first.clone(), "org.html", "entries", cards, move |path| {
+            let mut context = base_context(settings, path, &org.name);
+            context.insert("description", &org.summary);
+            context.insert("org", org);
+            // The evaluations it made, on the first page only.
+            if path == first {
+                context.insert("evaluated", &rows);
+                context.insert("evaluated_count", &evaluated_count);
+                context.insert("evaluated_page", &rows_page);
+            }
+            context
+        }));
     }
     jobs.extend(listing("orgs.html", "orgs.html", "orgs", orgs.iter().collect(), |path| {
         base_context(settings, path, "Organisations")
@@ -972,23 +1048,7 @@ fn evaluation_jobs<'a>(
     }
 
     for (order, path, title) in EVALUATION_ORDERS {
-        let mut sorted: Vec<&Row> = rows.iter().collect();
-        let newest_first = |a: &&Row, b: &&Row| b.date.cmp(&a.date);
-        let name = |link: &Link| link.name.to_lowercase();
-        match order {
-            "entry" => sorted.sort_by(|a, b| {
-                name(&a.entry).cmp(&name(&b.entry)).then_with(|| newest_first(a, b))
-            }),
-            "evaluator" => sorted.sort_by(|a, b| {
-                name(&a.evaluator).cmp(&name(&b.evaluator)).then_with(|| newest_first(a, b))
-            }),
-            "method" => sorted.sort_by(|a, b| {
-                method_rank(a.method).cmp(&method_rank(b.method)).then_with(|| newest_first(a, b))
-            }),
-            _ => sorted.sort_by(|a, b| {
-                newest_first(a, b).then_with(|| name(&a.entry).cmp(&name(&b.entry)))
-            }),
-        }
+        let sorted = rows_in_order(rows, order);
         jobs.extend(listing(path, "evaluations.html", "rows", sorted, move |path| {
             let mut context = base_context(settings, path, title);
             context.insert("order", order);
@@ -1004,6 +1064,27 @@ fn evaluation_jobs<'a>(
         template: "methodology.html",
         context: Data::Ready(context),
     });
+}
+
+/// The evaluation rows in one of the [`EVALUATION_ORDERS`], newest first
+/// within each entry, evaluator or method.
+fn rows_in_order<'r>(rows: &'r [Row], order: &str) -> Vec<&'r Row> {
+    let mut sorted: Vec<&Row> = rows.iter().collect();
+    let newest_first = |a: &&Row, b: &&Row| b.date.cmp(&a.date);
+    let name = |link: &Link| link.name.to_lowercase();
+    match order {
+        "entry" => sorted
+            .sort_by(|a, b| name(&a.entry).cmp(&name(&b.entry)).then_with(|| newest_first(a, b))),
+        "evaluator" => sorted.sort_by(|a, b| {
+            name(&a.evaluator).cmp(&name(&b.evaluator)).then_with(|| newest_first(a, b))
+        }),
+        "method" => sorted.sort_by(|a, b| {
+            method_rank(a.method).cmp(&method_rank(b.method)).then_with(|| newest_first(a, b))
+        }),
+        _ => sorted
+            .sort_by(|a, b| newest_first(a, b).then_with(|| name(&a.entry).cmp(&name(&b.entry)))),
+    }
+    sorted
 }
 
 /// Methods from least to most hands-on, for ordering.
@@ -1074,6 +1155,38 @@ fn org_view(org: &Org, count: usize, body_html: String) -> OrgView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row(evaluator: &str, date: &str) -> Row {
+        Row {
+            path: format!("evaluation/x/{date}-{evaluator}.html"),
+            entry: Link::new("x", "X"),
+            evaluator: Link::new(&evaluator.to_lowercase(), evaluator),
+            date: date.into(),
+            date_label: date.into(),
+            method: "desk-review",
+            method_label: "Desk review",
+            rubric: "tool-1".into(),
+            verdict: String::new(),
+        }
+    }
+
+    #[test]
+    fn each_organisations_evaluations_are_newest_first_with_the_listing_page_they_start_on() {
+        let mut rows: Vec<Row> =
+            (0..150).map(|n| row("Alpha", &format!("2026-01-{:02}", n % 28 + 1))).collect();
+        rows.push(row("Beta", "2025-05-05"));
+        rows.push(row("Beta", "2026-02-02"));
+        let by_org = evaluated_by_org(&rows);
+        let (alpha, alpha_page) = &by_org["alpha"];
+        assert_eq!(alpha.len(), 150);
+        assert_eq!(alpha_page, "evaluations-by-evaluator.html");
+        assert!(alpha.windows(2).all(|w| w[0].date >= w[1].date), "newest first");
+        // Beta's rows come after Alpha's 150: the second page of 100.
+        let (beta, beta_page) = &by_org["beta"];
+        let dates: Vec<&str> = beta.iter().map(|r| r.date.as_str()).collect();
+        assert_eq!(dates, ["2026-02-02", "2025-05-05"]);
+        assert_eq!(beta_page, "evaluations-by-evaluator/page/2.html");
+    }
 
     #[test]
     fn sitemaps_over_50000_addresses_are_split_under_an_index() {

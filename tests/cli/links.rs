@@ -24,19 +24,12 @@ fn every_internal_link_and_anchor_of_the_real_site_resolves() {
 
 #[test]
 fn every_internal_link_of_a_synthetic_site_with_many_pages_resolves() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("catalogue");
-    let synth = crate::commons(
-        &["synth", root.to_str().unwrap(), "--entries", "250", "--evaluations", "120"],
-        &[],
-    );
-    assert!(synth.status.success(), "{}", crate::stderr(&synth));
+    let (_dir, root, site) = crate::synthetic_site(250, 120);
     let base_url = fs::read_to_string(root.join("commons.yaml"))
         .unwrap()
         .lines()
         .find_map(|l| l.strip_prefix("base_url:").map(|v| v.trim().trim_matches('"').to_string()))
         .expect("the synthetic catalogue has a base_url");
-    let (_out, site) = build(root.to_str().unwrap(), &[]);
     let broken = walk(&site, &base_url).broken;
     assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
 }

@@ -51,6 +51,24 @@ pub fn build(root: &str, envs: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) 
     (dir, out)
 }
 
+/// Writes a synthetic catalogue (`commons synth`) of `entries` entries and
+/// `evaluations` evaluations and builds it; returns the temporary folder
+/// holding both, the catalogue and the site.
+pub fn synthetic_site(entries: usize, evaluations: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("catalogue");
+    let (entries, evaluations) = (entries.to_string(), evaluations.to_string());
+    let synth = commons(
+        &["synth", root.to_str().unwrap(), "--entries", &entries, "--evaluations", &evaluations],
+        &[],
+    );
+    assert!(synth.status.success(), "{}", stderr(&synth));
+    let site = dir.path().join("site");
+    let output = commons(&["build", root.to_str().unwrap(), "--out", site.to_str().unwrap()], &[]);
+    assert!(output.status.success(), "build failed:\n{}", stderr(&output));
+    (dir, root, site)
+}
+
 pub fn read(site: &Path, page: &str) -> String {
     fs::read_to_string(site.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
 }

@@ -43,6 +43,8 @@ fn valid_fixture_pages_match_snapshots() {
         "methodology.html",
         "incidents.html",
         "incident/malicious-code/phase/detection-analysis.html",
+        "org/second-team.html",
+        "national-csirts.html",
     ] {
         insta::assert_snapshot!(page.replace('/', "__"), read(&site, page));
     }
@@ -86,6 +88,20 @@ fn incident_matrix_counts_each_class_and_phase_and_links_to_their_entries() {
     assert!(class.contains(
         "<a href=\"../incident/malicious-code/phase/detection-analysis.html\">Detection and analysis</a> (1)"
     ));
+}
+
+#[test]
+fn an_organisation_page_shows_its_newest_evaluations_and_links_to_the_rest() {
+    let (_dir, _root, site) = synthetic_site(250, 120);
+    // The synthetic catalogue's evaluations are all by org-0.
+    let org = read(&site, "org/org-0.html");
+    let evaluated = &org[org.find("id=\"evaluated\"").expect("an Evaluated section")..];
+    let evaluated = &evaluated[..evaluated.find("</section>").unwrap()];
+    assert_eq!(evaluated.matches("<li>").count(), 20, "{evaluated}");
+    assert!(evaluated.contains(
+        "The 20 newest of 120: <a href=\"../evaluations-by-evaluator.html\">all its evaluations"
+    ));
+    assert!(!read(&site, "org/org-1.html").contains("id=\"evaluated\""), "no empty section");
 }
 
 #[test]
@@ -555,14 +571,7 @@ fn every_page_has_a_description_a_canonical_url_and_open_graph_metadata() {
 
 #[test]
 fn long_listings_are_split_into_pages_of_100_with_working_links() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("catalogue");
-    let synth = commons(
-        &["synth", root.to_str().unwrap(), "--entries", "250", "--evaluations", "120"],
-        &[],
-    );
-    assert!(synth.status.success(), "{}", stderr(&synth));
-    let (_out, site) = build(root.to_str().unwrap(), &[]);
+    let (_dir, _root, site) = synthetic_site(250, 120);
     let cards = |page: &str| read(&site, page).matches("<li class=\"cc-card\">").count();
     assert_eq!(cards("entries.html"), 100);
     assert_eq!(cards("entries/page/2.html"), 100);
