@@ -563,6 +563,8 @@ struct MatrixRow {
     name: String,
     /// The class's page, from the site's root.
     page: String,
+    /// The names of the RSIT incident types in the class.
+    types: Vec<String>,
     cells: Vec<Cell>,
 }
 
@@ -627,9 +629,14 @@ fn matrix<'a>(
             });
             let path = format!("{folder}/phase/{}.html", phase.slug);
             cells.push(Cell { phase: phase.name.clone(), count: cards.len(), path: path.clone() });
+            // An empty cell gets no page: nothing links to it.
+            if cards.is_empty() {
+                continue;
+            }
             let title = format!("{}: {}", class.name, phase.name);
             let (class_name, class_page) = (class.name.clone(), page.clone());
-            let general = (!is_any).then(|| (*general_count, general_path.clone()));
+            let general =
+                (!is_any && *general_count > 0).then(|| (*general_count, general_path.clone()));
             jobs.extend(listing(&path, "incident-phase.html", "entries", cards, move |path| {
                 let mut context = base_context(settings, path, &title);
                 context.insert("description", &phase.description);
@@ -637,6 +644,7 @@ fn matrix<'a>(
                 context.insert("class_page", &class_page);
                 context.insert("phase", &phase.name);
                 context.insert("phase_description", &phase.description);
+                context.insert("general_row", &is_any);
                 if let Some((count, path)) = &general {
                     context.insert("general_count", count);
                     context.insert("general_path", path);
@@ -644,7 +652,8 @@ fn matrix<'a>(
                 context
             }));
         }
-        rows.push(MatrixRow { name: class.name.clone(), page, cells });
+        let types = class.types.iter().map(|t| t.name.clone()).collect();
+        rows.push(MatrixRow { name: class.name.clone(), page, types, cells });
     }
     rows
 }
@@ -705,7 +714,12 @@ fn national_csirts<'a>(
                 country: org.country.as_deref(),
                 summary: &org.summary,
                 count: cards.len(),
-                entries: cards.iter().take(TEAM_ENTRIES_SHOWN).copied().collect(),
+                // A list a few items over the limit is shown whole.
+                entries: if cards.len() > TEAM_ENTRIES_SHOWN + TEAM_ENTRIES_SHOWN / 4 {
+                    cards.iter().take(TEAM_ENTRIES_SHOWN).copied().collect()
+                } else {
+                    cards.to_vec()
+                },
             }
         })
         .filter(|team| team.count > 0)
@@ -793,8 +807,11 @@ fn jobs<'a>(
             },
         ));
     }
-    jobs.extend(listing(GENERAL_PAGE, "general.html", "entries", general, |path| {
-        base_context(settings, path, "Entries for any incident class")
+    let general_cells = matrix.last().map(|row| row.cells.clone()).unwrap_or_default();
+    jobs.extend(listing(GENERAL_PAGE, "general.html", "entries", general, move |path| {
+        let mut context = base_context(settings, path, "Entries for any incident class");
+        context.insert("phases", &general_cells);
+        context
     }));
     let mut context = base_context(settings, "incidents.html", "Incident classes");
     context.insert("terms", &class_terms);
@@ -819,15 +836,19 @@ fn jobs<'a>(
         let first = format!("org/{}.html", org.slug);
         let (mut rows, rows_page) = evaluated.remove(org.slug.as_str()).unwrap_or_default();
         let evaluated_count = rows.len();
-        rows.truncate(ORG_EVALUATIONS_SHOWN);
+        // A list a few items over the limit is shown whole.
+        if rows.len() > ORG_EVALUATIONS_SHOWN + ORG_EVALUATIONS_SHOWN / 4 {
+            rows.truncate(ORG_EVALUATIONS_SHOWN);
+        }
         jobs.extend(listing(&first.clone(), "org.html", "entries", cards, move |path| {
             let mut context = base_context(settings, path, &org.name);
             context.insert("description", &org.summary);
             context.insert("org", org);
             // The evaluations it made, on the first page only.
-            if path == first {
+            let first_page = path == first;
+            context.insert("evaluated_count", &if first_page { evaluated_count } else { 0 });
+            if first_page {
                 context.insert("evaluated", &rows);
-                context.insert("evaluated_count", &evaluated_count);
                 context.insert("evaluated_page", &rows_page);
             }
             context

@@ -56,7 +56,7 @@ fn incident_matrix_counts_each_class_and_phase_and_links_to_their_entries() {
     let matrix = read(&site, "incidents.html");
     // The numbers in the row of one class, in phase order.
     let row = |name: &str| -> Vec<String> {
-        let start = matrix.find(&format!(">{name}</a></th>")).unwrap_or_else(|| panic!("{name}"));
+        let start = matrix.find(&format!(">{name}</a>")).unwrap_or_else(|| panic!("{name}"));
         let row = &matrix[start..start + matrix[start..].find("</tr>").unwrap()];
         row.split("<td>")
             .skip(1)
@@ -82,11 +82,17 @@ fn incident_matrix_counts_each_class_and_phase_and_links_to_their_entries() {
     assert!(cell.contains(
         "one general-purpose entry, <a href=\"../../../incident-any/phase/detection-analysis.html\">"
     ));
+    // An empty cell has no page, and nothing links to one.
+    assert!(!site.join("incident/malicious-code/phase/preparation.html").exists());
+    assert!(
+        read(&site, "incident/malicious-code.html")
+            .contains("<li>Preparation <span class=\"cc-count\">0</span></li>")
+    );
     let general = read(&site, "incident-any/phase/preparation.html");
     assert!(general.contains("href=\"../../entry/phish-feed.html\""), "{general}");
     let class = read(&site, "incident/malicious-code.html");
     assert!(class.contains(
-        "<a href=\"../incident/malicious-code/phase/detection-analysis.html\">Detection and analysis</a> (1)"
+        "<a href=\"../incident/malicious-code/phase/detection-analysis.html\">Detection and analysis</a> <span class=\"cc-count\">1</span>"
     ));
 }
 
@@ -99,7 +105,7 @@ fn an_organisation_page_shows_its_newest_evaluations_and_links_to_the_rest() {
     let evaluated = &evaluated[..evaluated.find("</section>").unwrap()];
     assert_eq!(evaluated.matches("<li>").count(), 20, "{evaluated}");
     assert!(evaluated.contains(
-        "The 20 newest of 120: <a href=\"../evaluations-by-evaluator.html\">all its evaluations"
+        "The 20 newest of 120: <a href=\"../evaluations-by-evaluator.html\">all evaluations by"
     ));
     assert!(!read(&site, "org/org-1.html").contains("id=\"evaluated\""), "no empty section");
 }
