@@ -590,40 +590,26 @@ fn matrix<'a>(
     classes: &[TermView],
     jobs: &mut Vec<Job<'a>>,
 ) -> Vec<MatrixRow> {
-    let any = TermView {
-        slug: String::new(),
-        name: "Any incident class".into(),
-        description: String::new(),
-        types: Vec::new(),
-        count: 0,
-    };
-    // General entries for each phase, mentioned on every cell of its column.
-    let general: Vec<(usize, String)> = catalogue
-        .phases
-        .iter()
-        .map(|phase| {
-            let count = sorted
-                .iter()
-                .filter(|v| v.incident_any && v.phases.iter().any(|p| p.slug == phase.slug))
-                .count();
-            (count, format!("incident-any/phase/{}.html", phase.slug))
-        })
-        .collect();
-    let mut rows = Vec::new();
-    for class in classes.iter().chain([&any]) {
-        let is_any = class.slug.is_empty();
-        let (folder, page) = if is_any {
-            ("incident-any".to_string(), GENERAL_PAGE.to_string())
-        } else {
-            (format!("incident/{}", class.slug), format!("incident/{}.html", class.slug))
+    // The row of general entries (`None`) is made first, since every cell
+    // of a class mentions the general entries of its phase; it comes last
+    // in the matrix and among the pages.
+    let mut rows: Vec<MatrixRow> = Vec::new();
+    let mut general_jobs = Vec::new();
+    for class in std::iter::once(None).chain(classes.iter().map(Some)) {
+        let (name, folder, page) = match class {
+            None => ("Any incident class".to_string(), "incident-any".into(), GENERAL_PAGE.into()),
+            Some(class) => (
+                class.name.clone(),
+                format!("incident/{}", class.slug),
+                format!("incident/{}.html", class.slug),
+            ),
         };
         let mut cells = Vec::new();
-        for (phase, (general_count, general_path)) in catalogue.phases.iter().zip(&general) {
+        for (n, phase) in catalogue.phases.iter().enumerate() {
             let cards = cards(sorted, |v| {
-                let in_class = if is_any {
-                    v.incident_any
-                } else {
-                    v.incident_classes.iter().any(|c| c.slug == class.slug)
+                let in_class = match class {
+                    None => v.incident_any,
+                    Some(class) => v.incident_classes.iter().any(|c| c.slug == class.slug),
                 };
                 in_class && v.phases.iter().any(|p| p.slug == phase.slug)
             });
@@ -633,10 +619,15 @@ fn matrix<'a>(
             if cards.is_empty() {
                 continue;
             }
-            let title = format!("{}: {}", class.name, phase.name);
-            let (class_name, class_page) = (class.name.clone(), page.clone());
-            let general =
-                (!is_any && *general_count > 0).then(|| (*general_count, general_path.clone()));
+            let title = format!("{name}: {}", phase.name);
+            let (class_name, class_page) = (name.clone(), page.clone());
+            let general = rows
+                .first()
+                .map(|general| &general.cells[n])
+                .filter(|cell| cell.count > 0)
+                .map(|cell| (cell.count, cell.path.clone()));
+            let general_row = class.is_none();
+            let jobs = if general_row { &mut general_jobs } else { &mut *jobs };
             jobs.extend(listing(&path, "incident-phase.html", "entries", cards, move |path| {
                 let mut context = base_context(settings, path, &title);
                 context.insert("description", &phase.description);
@@ -644,7 +635,7 @@ fn matrix<'a>(
                 context.insert("class_page", &class_page);
                 context.insert("phase", &phase.name);
                 context.insert("phase_description", &phase.description);
-                context.insert("general_row", &is_any);
+                context.insert("general_row", &general_row);
                 if let Some((count, path)) = &general {
                     context.insert("general_count", count);
                     context.insert("general_path", path);
@@ -652,10 +643,19 @@ fn matrix<'a>(
                 context
             }));
         }
-        let types = class.types.iter().map(|t| t.name.clone()).collect();
-        rows.push(MatrixRow { name: class.name.clone(), page, types, cells });
+        let types = class.map(|c| c.types.iter().map(|t| t.name.clone()).collect());
+        rows.push(MatrixRow { name, page, types: types.unwrap_or_default(), cells });
     }
+    rows.rotate_left(1);
+    jobs.append(&mut general_jobs);
     rows
+}
+
+/// `items`, cut to `limit` unless only a few more: a list a few items
+/// over the limit is shown whole.
+fn shortened<T: Clone>(items: &[T], limit: usize) -> Vec<T> {
+    let kept = if items.len() > limit + limit / 4 { limit } else { items.len() };
+    items[..kept].to_vec()
 }
 
 /// How many of an organisation's evaluations its page shows, newest first;
@@ -714,12 +714,7 @@ fn national_csirts<'a>(
                 country: org.country.as_deref(),
                 summary: &org.summary,
                 count: cards.len(),
-                // A list a few items over the limit is shown whole.
-                entries: if cards.len() > TEAM_ENTRIES_SHOWN + TEAM_ENTRIES_SHOWN / 4 {
-                    cards.iter().take(TEAM_ENTRIES_SHOWN).copied().collect()
-                } else {
-                    cards.to_vec()
-                },
+                entries: shortened(cards, TEAM_ENTRIES_SHOWN),
             }
         })
         .filter(|team| team.count > 0)
@@ -834,12 +829,9 @@ fn jobs<'a>(
     for org in orgs {
         let cards = maintained.remove(org.slug.as_str()).unwrap_or_default();
         let first = format!("org/{}.html", org.slug);
-        let (mut rows, rows_page) = evaluated.remove(org.slug.as_str()).unwrap_or_default();
-        let evaluated_count = rows.len();
-        // A list a few items over the limit is shown whole.
-        if rows.len() > ORG_EVALUATIONS_SHOWN + ORG_EVALUATIONS_SHOWN / 4 {
-            rows.truncate(ORG_EVALUATIONS_SHOWN);
-        }
+        let (all_rows, rows_page) = evaluated.remove(org.slug.as_str()).unwrap_or_default();
+        let evaluated_count = all_rows.len();
+        let rows = shortened(&all_rows, ORG_EVALUATIONS_SHOWN);
         jobs.extend(listing(&first.clone(), "org.html", "entries", cards, move |path| {
             let mut context = base_context(settings, path, &org.name);
             context.insert("description", &org.summary);
