@@ -33,7 +33,7 @@ impl Timings {
     }
 
     /// The stages as a table, one line each, with the time since the run
-    /// started. Stages that ran side by side (render, index and exports)
+    /// started. Stages that ran side by side (the index and the exports)
     /// each count their own time, so the shares can add up to more than
     /// 100 %.
     pub fn report(&self) -> String {
