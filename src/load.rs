@@ -18,6 +18,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::entry::RawEntry;
 use crate::model::evaluation::RawEvaluation;
 use crate::model::org::RawOrg;
+use crate::model::playbook::RawPlaybook;
 use crate::model::rubric::RawRubric;
 use crate::model::taxonomy::RawTerm;
 
@@ -88,6 +89,8 @@ pub struct RawCatalogue {
     pub rubrics: Vec<(PathBuf, String, RawRubric)>,
     /// Files from `entries/evaluations/<entry>/`.
     pub evaluations: Vec<Loaded<RawEvaluation>>,
+    /// Files from `entries/playbooks/`.
+    pub playbooks: Vec<Loaded<RawPlaybook>>,
 }
 
 /// Reads the whole catalogue under `entries`, collecting every problem.
@@ -147,6 +150,10 @@ pub fn load_catalogue(entries: &Path, problems: &mut Diagnostics) -> RawCatalogu
     }
     catalogue.evaluations = evaluations.0;
     problems.extend(evaluations.1.into_sorted());
+    // A handful of files: no need to read them beside the others.
+    let (playbooks, found) = loaded(&folder("playbooks"), 1);
+    catalogue.playbooks = playbooks;
+    problems.extend(found.into_sorted());
     catalogue
 }
 
@@ -248,13 +255,14 @@ fn files_with_extension(
 
 /// What may stand where in `entries/`: (folder, what its files must be, and
 /// whether it holds one level of subfolders).
-const LAYOUT: [(&str, &str, bool); 6] = [
+const LAYOUT: [(&str, &str, bool); 7] = [
     ("tools", "md", false),
     ("data", "md", false),
     ("orgs", "md", false),
     ("evaluations", "md", true),
     ("rubrics", "yaml", false),
     ("taxonomy", "yaml", false),
+    ("playbooks", "md", false),
 ];
 
 /// Whether a file or folder in `entries/` is no part of the catalogue:
@@ -321,7 +329,7 @@ fn layout_hint(top: &str) -> String {
     match LAYOUT.iter().find(|(folder, _, _)| *folder == top) {
         Some(("evaluations", _, _)) => "evaluations go in `entries/evaluations/<entry>/<date>-<evaluator>.md`".into(),
         Some((folder, extension, _)) => format!("files in `entries/{folder}/` end in `.{extension}`, with no subfolders"),
-        None => "the catalogue has `tools/`, `data/`, `orgs/`, `evaluations/`, `rubrics/` and `taxonomy/`".into(),
+        None => "the catalogue has `tools/`, `data/`, `orgs/`, `evaluations/`, `rubrics/`, `taxonomy/` and `playbooks/`".into(),
     }
 }
 

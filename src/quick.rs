@@ -67,10 +67,12 @@ pub fn entry_edit(root: &Path, last: &Catalogue, path: &Path, today: Date) -> Op
     let categories = slugs(&mut last.categories.iter().map(|t| &t.slug));
     let classes = slugs(&mut last.incident_classes.iter().map(|t| &t.slug));
     let phases = slugs(&mut last.phases.iter().map(|t| &t.slug));
+    let types = crate::model::taxonomy::class_of_types(&last.incident_classes);
     let known = Known {
         orgs: Some(&orgs),
         categories: Some(&categories),
         incident_classes: Some(&classes),
+        incident_types: Some(&types),
         phases: Some(&phases),
     };
     let new = match entry::validate(file, folder, &known) {

@@ -326,6 +326,8 @@ struct Known {
     orgs: BTreeSet<String>,
     categories: Vec<String>,
     incident_classes: Vec<String>,
+    /// Each RSIT type with its class, as `type (class)`.
+    incident_types: Vec<String>,
     phases: Vec<String>,
 }
 
@@ -335,6 +337,11 @@ impl Known {
             orgs: catalogue.orgs.iter().map(|o| o.slug.clone()).collect(),
             categories: catalogue.categories.iter().map(|c| c.slug.clone()).collect(),
             incident_classes: catalogue.incident_classes.iter().map(|c| c.slug.clone()).collect(),
+            incident_types: catalogue
+                .incident_classes
+                .iter()
+                .flat_map(|c| c.types.iter().map(|t| format!("{} ({})", t.slug, c.slug)))
+                .collect(),
             phases: catalogue.phases.iter().map(|c| c.slug.clone()).collect(),
         }
     }
@@ -622,6 +629,7 @@ fn entry(
         absent("formats", "[json, csv]"),
         either("categories", categories, list(&[first_category])),
         either("incident_classes", incident_classes, "[any]"),
+        absent("incident_types", "[phishing]"),
         either("phases", phases, "[detection-analysis]"),
         absent("tags", "[example-tag]"),
     ]);
@@ -640,6 +648,7 @@ fn entry(
         &[
             ("categories", &known.categories),
             ("incident_classes", &known.incident_classes),
+            ("incident_types", &known.incident_types),
             ("phases", &known.phases),
         ],
     );

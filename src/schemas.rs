@@ -13,6 +13,7 @@ use crate::index::exports::{EntriesFile, EvaluationsFile, TaxonomyFile};
 use crate::model::entry::RawEntry;
 use crate::model::evaluation::RawEvaluation;
 use crate::model::org::RawOrg;
+use crate::model::playbook::RawPlaybook;
 use crate::model::rubric::RawRubric;
 use crate::model::taxonomy::RawTerm;
 
@@ -48,6 +49,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         (ENTRY, text(&schema::<RawEntry>())),
         (ORG, text(&schema::<RawOrg>())),
         (EVALUATION, text(&schema::<RawEvaluation>())),
+        ("playbook.schema.json", text(&schema::<RawPlaybook>())),
         ("rubric.schema.json", text(&schema::<RawRubric>())),
         ("taxonomy.schema.json", text(&taxonomy)),
         ("api-entries.schema.json", text(&schema::<EntriesFile<'static>>())),

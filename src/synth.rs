@@ -143,6 +143,9 @@ const CATEGORIES: &[&str] = &[
     "passive-dns",
 ];
 const CLASSES: &[&str] = &["malicious-code", "fraud", "intrusions", "availability", "vulnerable"];
+/// An RSIT type of each of [`CLASSES`], named by every third entry.
+const TYPES: &[&str] =
+    &["malware-distribution", "phishing", "system-compromise", "ddos", "vulnerable-system"];
 const PHASES: &[&str] =
     &["preparation", "detection-analysis", "containment-eradication-recovery", "post-incident"];
 const LICENCES: &[&str] =
@@ -241,19 +244,21 @@ pub fn write_catalogue(
         }
         let name =
             format!("{} {} {n}", capitalised(random.pick(WORDS)), capitalised(random.pick(WORDS)));
+        // Drawn in the order the text once drew them, so that a seed makes
+        // the catalogue it made before entries named incident types.
+        let summary = random.sentence(14);
+        let org = random.below(orgs);
+        let category = random.pick(CATEGORIES);
+        let class = random.below(CLASSES.len());
+        let (phase, tag1, tag2) = (random.pick(PHASES), random.pick(WORDS), random.pick(WORDS));
         let text = format!(
             "---\nname: {name}\nkind: {kind}\nsummary: {summary}\nhomepage: https://example.org/{n}\n\
              maintainer: org-{org}\nlicence: {licence}\ncost: free\ndeployment: [{deployment}]\naccess: open\n\
-             categories: [{category}]\nincident_classes: [{class}]\nphases: [{phase}]\ntags: [{tag1}, {tag2}]\n\
-             status: live\nadded: 2026-01-01\nlast_reviewed: 2026-06-01\n---\n{body}",
-            summary = random.sentence(14),
-            org = random.below(orgs),
+             categories: [{category}]\nincident_classes: [{class}]\nincident_types: [{types}]\nphases: [{phase}]\n\
+             tags: [{tag1}, {tag2}]\nstatus: live\nadded: 2026-01-01\nlast_reviewed: 2026-06-01\n---\n{body}",
             deployment = if tool { "self-hosted" } else { "online" },
-            category = random.pick(CATEGORIES),
-            class = random.pick(CLASSES),
-            phase = random.pick(PHASES),
-            tag1 = random.pick(WORDS),
-            tag2 = random.pick(WORDS),
+            class = CLASSES[class],
+            types = if n % 3 == 0 { TYPES[class] } else { "" },
         );
         let folder = if tool { "tools" } else { "data" };
         fs::write(base.join(format!("{folder}/entry-{n}.md")), text)?;

@@ -15,7 +15,6 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("national-csirts.html", include_str!("../themes/default/templates/national-csirts.html")),
     ("incident.html", include_str!("../themes/default/templates/incident.html")),
     ("incidents.html", include_str!("../themes/default/templates/incidents.html")),
-    ("general.html", include_str!("../themes/default/templates/general.html")),
     ("incident-phase.html", include_str!("../themes/default/templates/incident-phase.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
     ("evaluation.html", include_str!("../themes/default/templates/evaluation.html")),

@@ -11,6 +11,7 @@ use crate::load::RawCatalogue;
 use crate::model::entry::{self, Entry, Folder, Known};
 use crate::model::evaluation::{self, Evaluation};
 use crate::model::org::{self, Org};
+use crate::model::playbook::{self, Playbook};
 use crate::model::rubric::{self, Rubric};
 use crate::model::taxonomy::{self, RawTerm, Term};
 
@@ -31,6 +32,8 @@ pub struct Catalogue {
     pub rubrics: Vec<Rubric>,
     /// Evaluations, sorted by entry, then date, then evaluator.
     pub evaluations: Vec<Evaluation>,
+    /// Playbook notes, sorted by the slug of their class or type.
+    pub playbooks: Vec<Playbook>,
 }
 
 /// Validates everything that was loaded. Returns the catalogue even when
@@ -49,6 +52,7 @@ pub fn validate(raw: RawCatalogue, problems: &mut Diagnostics) -> Catalogue {
     };
     let (category_slugs, class_slugs, phase_slugs) =
         (slugs(&categories), slugs(&incident_classes), slugs(&phases));
+    let type_classes = incident_classes.as_deref().map(taxonomy::class_of_types);
     let mut catalogue = Catalogue {
         categories: categories.unwrap_or_default(),
         incident_classes: incident_classes.unwrap_or_default(),
@@ -60,7 +64,15 @@ pub fn validate(raw: RawCatalogue, problems: &mut Diagnostics) -> Catalogue {
     // are not blamed for it as well.
     let org_slugs: BTreeSet<String> = raw.orgs.iter().map(|f| f.stem.clone()).collect();
     let RawCatalogue {
-        tools, data, orgs, orgs_readable, rubrics, evaluations, entry_stems, ..
+        tools,
+        data,
+        orgs,
+        orgs_readable,
+        rubrics,
+        evaluations,
+        entry_stems,
+        playbooks,
+        ..
     } = raw;
     for file in orgs {
         match org::validate(file) {
@@ -72,6 +84,7 @@ pub fn validate(raw: RawCatalogue, problems: &mut Diagnostics) -> Catalogue {
         orgs: orgs_readable.then_some(&org_slugs),
         categories: category_slugs.as_ref(),
         incident_classes: class_slugs.as_ref(),
+        incident_types: type_classes.as_ref(),
         phases: phase_slugs.as_ref(),
     };
 
@@ -94,6 +107,22 @@ pub fn validate(raw: RawCatalogue, problems: &mut Diagnostics) -> Catalogue {
     }
     catalogue.rubrics.sort_by(|a, b| a.id.cmp(&b.id));
     validate_evaluations(evaluations, &entry_stems, &org_slugs, &mut catalogue, problems);
+
+    // Class and type slugs, with their names.
+    let incidents: Option<BTreeMap<String, String>> = class_slugs.as_ref().map(|_| {
+        let classes = &catalogue.incident_classes;
+        classes
+            .iter()
+            .chain(classes.iter().flat_map(|c| &c.types))
+            .map(|t| (t.slug.clone(), t.name.clone()))
+            .collect()
+    });
+    let results: Vec<_> = playbooks
+        .into_iter()
+        .map(|file| playbook::validate(file, incidents.as_ref(), &entry_stems))
+        .collect();
+    keep(results, &mut catalogue.playbooks, problems);
+    catalogue.playbooks.sort_by(|a, b| a.slug.cmp(&b.slug));
     catalogue
 }
 

@@ -107,6 +107,10 @@ pub struct EntryRecord<'a> {
     /// RSIT class slugs, or `["any"]`.
     #[schemars(with = "Vec<Slug>")]
     incident_classes: Vec<&'a str>,
+    /// RSIT incident-type slugs, each under one of `incident_classes`;
+    /// empty for entries not made for particular types of incident.
+    #[schemars(with = "Vec<Slug>")]
+    incident_types: &'a [String],
     /// Response-phase slugs.
     #[schemars(with = "Vec<Slug>")]
     phases: &'a [String],
@@ -227,6 +231,7 @@ fn entry_record(entry: &Entry) -> EntryRecord<'_> {
             IncidentScope::Any => vec!["any"],
             IncidentScope::Classes(classes) => classes.iter().map(String::as_str).collect(),
         },
+        incident_types: &entry.incident_types,
         phases: &entry.phases,
         tags: &entry.tags,
         update_frequency: entry.update_frequency.map(|f| f.slug()),
@@ -355,6 +360,9 @@ fn csv_table(entries: &[EntryRecord]) -> Vec<u8> {
         "status",
         "added",
         "last_reviewed",
+        // Added after the first release of the format: new columns go at
+        // the end, so that sheets reading columns by position still work.
+        "incident_types",
     ];
     let _ = writer.write_record(header);
     for e in entries {
@@ -378,6 +386,7 @@ fn csv_table(entries: &[EntryRecord]) -> Vec<u8> {
             e.status,
             &e.added,
             &e.last_reviewed,
+            &join(e.incident_types),
         ];
         let _ = writer.write_record(row.iter().map(|text| cell(text).into_owned()));
     }

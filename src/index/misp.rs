@@ -87,8 +87,12 @@ fn value(entry: &Entry, counts: &NameCounts, catalogue: &Catalogue, settings: &S
         "status": entry.status.slug(),
         "last-reviewed": entry.last_reviewed.to_string(),
     });
-    let lists =
-        [("formats", &entry.formats), ("platforms", &entry.platforms), ("tags", &entry.tags)];
+    let lists = [
+        ("incident-types", &entry.incident_types),
+        ("formats", &entry.formats),
+        ("platforms", &entry.platforms),
+        ("tags", &entry.tags),
+    ];
     for (key, list) in lists.into_iter().filter(|(_, list)| !list.is_empty()) {
         meta[key] = strings(list.iter().map(String::as_str));
     }

@@ -5,7 +5,7 @@
 //! of the pipeline sees. The field docs on [`Entry`] are the schema that
 //! contributors read.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
@@ -180,6 +180,11 @@ pub struct Entry {
     /// `incident_classes`: RSIT class slugs from
     /// `entries/taxonomy/incident-classes.yaml`, or `[any]`. Required.
     pub incident_classes: IncidentScope,
+    /// `incident_types`: RSIT incident-type slugs (the `types` under the
+    /// classes in `entries/taxonomy/incident-classes.yaml`), each under a
+    /// class the entry lists, for entries made for particular kinds of
+    /// incident (phishing, DDoS…). Optional.
+    pub incident_types: Vec<String>,
     /// `phases`: response-phase slugs from `entries/taxonomy/phases.yaml`.
     /// Required.
     pub phases: Vec<String>,
@@ -258,6 +263,10 @@ pub struct RawEntry {
     /// RSIT incident-class slugs from entries/taxonomy/incident-classes.yaml, or `[any]`.
     #[schemars(required, with = "IncidentScopeShape")]
     pub incident_classes: Option<Spanned<Vec<Spanned<String>>>>,
+    /// RSIT incident-type slugs (the `types` of the classes in entries/taxonomy/incident-classes.yaml) for entries made for particular kinds of incident, each under a class listed in `incident_classes`.
+    #[serde(default)]
+    #[schemars(with = "Vec<Slug>")]
+    pub incident_types: Option<Spanned<Vec<Spanned<String>>>>,
     /// Response-phase slugs from entries/taxonomy/phases.yaml.
     #[schemars(required, with = "Vec<Slug>", length(min = 1))]
     pub phases: Option<Spanned<Vec<Spanned<String>>>>,
@@ -291,6 +300,8 @@ pub struct Known<'a> {
     pub categories: Option<&'a BTreeSet<String>>,
     /// Incident-class slugs.
     pub incident_classes: Option<&'a BTreeSet<String>>,
+    /// Incident-type slugs, each with its class's slug.
+    pub incident_types: Option<&'a BTreeMap<String, String>>,
     /// Phase slugs.
     pub phases: Option<&'a BTreeSet<String>>,
 }
@@ -348,6 +359,10 @@ pub fn validate(
     let incident_classes = check
         .required(&raw.incident_classes, "incident_classes")
         .and_then(|v| incident_scope(&mut check, v, known.incident_classes));
+    let incident_types = match (&raw.incident_types, &incident_classes) {
+        (Some(list), Some(scope)) => incident_types(&mut check, list, scope, known.incident_types),
+        _ => Vec::new(),
+    };
     let phases = check.required(&raw.phases, "phases").map(|v| {
         non_empty(&mut check, v, "phases", |c, items| {
             references(c, items, known.phases, "phase", "entries/taxonomy/phases.yaml")
@@ -396,6 +411,7 @@ pub fn validate(
             formats,
             categories: categories?,
             incident_classes: incident_classes?,
+            incident_types,
             phases: phases?,
             tags,
             update_frequency,
@@ -503,6 +519,71 @@ fn incident_scope(
         references(c, items, known, "incident class", "entries/taxonomy/incident-classes.yaml")
     });
     Some(IncidentScope::Classes(classes))
+}
+
+/// `incident_types`: known RSIT types, each under one of the entry's
+/// classes, without repeats, in the order written.
+fn incident_types(
+    check: &mut FieldChecker,
+    list: &Spanned<Vec<Spanned<String>>>,
+    scope: &IncidentScope,
+    known: Option<&BTreeMap<String, String>>,
+) -> Vec<String> {
+    let place = "entries/taxonomy/incident-classes.yaml";
+    let IncidentScope::Classes(classes) = scope else {
+        if !list.value.is_empty() {
+            check.report(
+                list,
+                "an entry for any incident class (`[any]`) cannot name incident types",
+                Some("list the classes the types belong to in `incident_classes`".into()),
+            );
+        }
+        return Vec::new();
+    };
+    let mut types: Vec<String> = Vec::new();
+    for value in &list.value {
+        let class = match known {
+            // The taxonomy is broken and already reported.
+            None => None,
+            Some(known) => match known.get(&value.value) {
+                Some(class) => Some(class),
+                None => {
+                    let slugs: BTreeSet<String> = known.keys().cloned().collect();
+                    let hint = match closest(&value.value, &slugs) {
+                        Some(close) => format!(
+                            "did you mean `{close}`? the types are listed under each class in \
+                             `{place}`"
+                        ),
+                        None => format!("the types are listed under each class in `{place}`"),
+                    };
+                    check.report(
+                        value,
+                        format!("unknown incident type `{}`", value.value),
+                        Some(hint),
+                    );
+                    continue;
+                }
+            },
+        };
+        if let Some(class) = class
+            && !classes.contains(class)
+        {
+            check.report(
+                value,
+                format!(
+                    "incident type `{}` belongs to class `{class}`, which `incident_classes` \
+                     does not list",
+                    value.value
+                ),
+                Some(format!("add `{class}` to `incident_classes`, or remove the type")),
+            );
+            continue;
+        }
+        if !types.contains(&value.value) {
+            types.push(value.value.clone());
+        }
+    }
+    types
 }
 
 /// `licence`: an SPDX expression or `free-service`.

@@ -10,6 +10,7 @@
 pub mod entry;
 pub mod evaluation;
 pub mod org;
+pub mod playbook;
 pub mod rubric;
 pub mod shapes;
 pub mod taxonomy;

@@ -1,7 +1,7 @@
 //! The taxonomy: categories, RSIT incident classes and NIST response phases,
 //! each a YAML list of terms in `entries/taxonomy/`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use schemars::JsonSchema;
@@ -46,6 +46,11 @@ pub struct Term {
     /// `types`: finer terms under this one (RSIT incident types under a
     /// class), each with the same three fields. Optional.
     pub types: Vec<Term>,
+}
+
+/// Each RSIT incident type's slug with its class's slug.
+pub fn class_of_types(classes: &[Term]) -> BTreeMap<String, String> {
+    classes.iter().flat_map(|c| c.types.iter().map(|t| (t.slug.clone(), c.slug.clone()))).collect()
 }
 
 /// Validates the terms of one taxonomy file; slugs must be unique.

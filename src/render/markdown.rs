@@ -17,6 +17,8 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::model::playbook::ENTRY_LINK;
+
 /// Prefix given to every `id` from entry text and to the `#` links that
 /// point at them, so entry text can never clash with the page's own ids.
 const ID_PREFIX: &str = "fn-";
@@ -26,11 +28,43 @@ pub const MAX_NESTING: usize = 40;
 
 /// Renders a Markdown body to sanitised HTML, or says why it cannot.
 pub fn to_safe_html(markdown: &str) -> Result<String, String> {
+    safe_html(markdown, None)
+}
+
+/// [`to_safe_html`] for a body that links entries as `entry:<slug>`
+/// (playbook notes): each such link leads to the entry's page, whose
+/// folder is `root` followed by `entry/`. Bodies of other files keep no
+/// such link: the sanitiser drops the unknown scheme. Headings go one
+/// level deeper, below the heading the page gives the note.
+pub fn to_safe_html_linking_entries(markdown: &str, root: &str) -> Result<String, String> {
+    safe_html(markdown, Some(root))
+}
+
+fn safe_html(markdown: &str, entry_root: Option<&str>) -> Result<String, String> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    let events: Vec<Event> = Parser::new_ext(markdown, options).map(adjust).collect();
+    let events: Vec<Event> = Parser::new_ext(markdown, options)
+        .map(adjust)
+        .map(|event| match (event, entry_root) {
+            (Event::Start(Tag::Link { link_type, dest_url, title, id }), Some(root))
+                if dest_url.starts_with(ENTRY_LINK) =>
+            {
+                let slug = &dest_url[ENTRY_LINK.len()..];
+                let dest_url = format!("{root}entry/{slug}.html").into();
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            // The note sits under its page's own second-level heading.
+            (Event::Start(Tag::Heading { level, id, classes, attrs }), Some(_)) => {
+                Event::Start(Tag::Heading { level: deeper(level), id, classes, attrs })
+            }
+            (Event::End(TagEnd::Heading(level)), Some(_)) => {
+                Event::End(TagEnd::Heading(deeper(level)))
+            }
+            (event, _) => event,
+        })
+        .collect();
     let depth = nesting_depth(&events);
     if depth > MAX_NESTING {
         return Err(format!(
@@ -40,6 +74,17 @@ pub fn to_safe_html(markdown: &str) -> Result<String, String> {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events.into_iter());
     Ok(sanitiser().clean(&unsafe_html).to_string())
+}
+
+/// The heading level below `level` (the sixth stays the sixth).
+fn deeper(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
 }
 
 /// The deepest nesting of start and end events.
@@ -186,6 +231,23 @@ mod tests {
         for bad in ["<script", "<img", "<iframe", "<p "] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
+    }
+
+    #[test]
+    fn playbook_entry_links_lead_to_entry_pages_and_headings_go_one_level_deeper() {
+        let text =
+            "## Steps\n\n### Analysis\n\nUse [MISP](entry:misp) and [docs](https://example.org/).";
+        let html = to_safe_html_linking_entries(text, "../../").unwrap();
+        assert!(html.contains("<a href=\"../../entry/misp.html\""), "{html}");
+        assert!(html.contains("<a href=\"https://example.org/\""), "{html}");
+        assert!(html.contains("<h3>Steps</h3>") && html.contains("<h4>Analysis</h4>"), "{html}");
+    }
+
+    #[test]
+    fn entry_links_in_other_bodies_lose_their_href() {
+        let html = to_safe_html("Use [MISP](entry:misp).").unwrap();
+        assert!(!html.contains("href"), "{html}");
+        assert!(html.contains("MISP"), "{html}");
     }
 
     #[test]

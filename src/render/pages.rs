@@ -11,7 +11,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::evaluations::{self, Lookup, Row, State, Summary};
-use super::markdown::to_safe_html;
+use super::markdown::{to_safe_html, to_safe_html_linking_entries};
 use crate::diagnostics::Diagnostic;
 use crate::load::Body;
 use crate::model::Vocabulary;
@@ -22,6 +22,8 @@ use crate::model::taxonomy::Term;
 use crate::settings::Settings;
 use crate::theme;
 use crate::validate::Catalogue;
+
+mod toolkits;
 
 /// The most HTML one body may render to, in bytes.
 pub const MAX_BODY_HTML_BYTES: usize = 2 * 1024 * 1024;
@@ -91,6 +93,7 @@ struct EntryView {
     formats: Vec<String>,
     incident_any: bool,
     incident_classes: Vec<Link>,
+    incident_types: Vec<TypeLink>,
     phases: Vec<Link>,
     tags: Vec<String>,
     update_frequency: Option<&'static str>,
@@ -99,6 +102,15 @@ struct EntryView {
     last_reviewed: String,
     last_reviewed_label: String,
     evaluations: Summary,
+}
+
+/// A link to an RSIT incident type's page.
+#[derive(Debug, Serialize)]
+struct TypeLink {
+    slug: String,
+    name: String,
+    /// Its page, from the site's root.
+    page: String,
 }
 
 /// A taxonomy term with the entries filed under it.
@@ -128,6 +140,8 @@ struct OrgView {
 struct Names<'a> {
     categories: BTreeMap<&'a str, &'a str>,
     classes: BTreeMap<&'a str, &'a str>,
+    /// Each RSIT type's name and class.
+    types: BTreeMap<&'a str, (&'a str, &'a str)>,
     phases: BTreeMap<&'a str, &'a str>,
     orgs: BTreeMap<&'a str, &'a str>,
 }
@@ -139,6 +153,13 @@ impl<'a> Names<'a> {
         Names {
             categories: map(&catalogue.categories),
             classes: map(&catalogue.incident_classes),
+            types: catalogue
+                .incident_classes
+                .iter()
+                .flat_map(|c| {
+                    c.types.iter().map(|t| (t.slug.as_str(), (t.name.as_str(), c.slug.as_str())))
+                })
+                .collect(),
             phases: map(&catalogue.phases),
             orgs: catalogue.orgs.iter().map(|o| (o.slug.as_str(), o.name.as_str())).collect(),
         }
@@ -278,6 +299,20 @@ struct Views {
     entries: Vec<EntryView>,
     orgs: Vec<OrgView>,
     evaluations: Vec<Row>,
+    /// Each playbook note by the slug of its class or type.
+    playbooks: BTreeMap<String, PlaybookView>,
+}
+
+/// A playbook note as its toolkit page shows it.
+#[derive(Debug, Clone, Serialize)]
+struct PlaybookView {
+    summary: String,
+    last_reviewed: String,
+    last_reviewed_label: String,
+    sources: Vec<String>,
+    body_html: String,
+    /// The file it comes from, for contributors.
+    file: String,
 }
 
 /// Renders every page of the site, plus the sitemap, the schemas and the
@@ -376,7 +411,37 @@ fn views(catalogue: &Catalogue, lookup: &Lookup, today: Date) -> (Views, Vec<Dia
             org_view(org, maintained.get(org.slug.as_str()).copied().unwrap_or(0), body)
         })
         .collect();
-    (Views { entries, orgs, evaluations }, problems)
+    // A note's links lead from its toolkit page: a class's page is one
+    // folder deep, a type's three.
+    let notes: Vec<Result<PlaybookView, Diagnostic>> = catalogue
+        .playbooks
+        .par_iter()
+        .map(|note| {
+            let is_class = catalogue.incident_classes.iter().any(|c| c.slug == note.slug);
+            let root = if is_class { "../" } else { "../../../" };
+            let body_html = render_body_with(&note.path, &note.body, |text| {
+                to_safe_html_linking_entries(text, root)
+            })?;
+            Ok(PlaybookView {
+                summary: note.summary.clone(),
+                last_reviewed: note.last_reviewed.to_string(),
+                last_reviewed_label: human_date(note.last_reviewed),
+                sources: note.sources.iter().map(|u| u.to_string()).collect(),
+                body_html,
+                file: format!("entries/playbooks/{}.md", note.slug),
+            })
+        })
+        .collect();
+    let mut playbooks = BTreeMap::new();
+    for (note, view) in catalogue.playbooks.iter().zip(notes) {
+        match view {
+            Ok(view) => {
+                playbooks.insert(note.slug.clone(), view);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    (Views { entries, orgs, evaluations, playbooks }, problems)
 }
 
 /// The theme's templates, with autoescape on for all of them whatever their
@@ -435,7 +500,16 @@ fn template_problem(job: &Job, error: &tera::Error) -> Diagnostic {
 /// A body to HTML, turning a library panic, an over-deep body or an
 /// oversized result into a problem that names the file.
 fn render_body(path: &Path, body: &Body) -> Result<String, Diagnostic> {
-    let html = catch_unwind(AssertUnwindSafe(|| to_safe_html(&body.text)))
+    render_body_with(path, body, to_safe_html)
+}
+
+/// [`render_body`] with a given renderer.
+fn render_body_with(
+    path: &Path,
+    body: &Body,
+    render: impl Fn(&str) -> Result<String, String>,
+) -> Result<String, Diagnostic> {
+    let html = catch_unwind(AssertUnwindSafe(|| render(&body.text)))
         .map_err(|_| {
             Diagnostic::at(path, body.line, 1, "the Markdown renderer crashed on this body")
                 .hint("simplify the body's Markdown and report the input to the maintainers")
@@ -493,6 +567,15 @@ fn entry_view(
         formats: entry.formats.clone(),
         incident_any,
         incident_classes: classes,
+        incident_types: entry
+            .incident_types
+            .iter()
+            .filter_map(|slug| {
+                let (name, class) = names.types.get(slug.as_str())?;
+                let page = format!("{}.html", toolkits::type_folder(class, slug));
+                Some(TypeLink { slug: slug.clone(), name: name.to_string(), page })
+            })
+            .collect(),
         phases: Names::links(&names.phases, &entry.phases),
         tags: entry.tags.clone(),
         update_frequency: entry.update_frequency.map(|f| f.label()),
@@ -554,101 +637,6 @@ fn term_listing<'a>(
 /// The cards of the entries that pass `keep`, in name order.
 fn cards<'a>(sorted: &[&'a EntryView], keep: impl Fn(&EntryView) -> bool) -> Vec<&'a Card> {
     sorted.iter().filter(|v| keep(v)).map(|v| &v.card).collect()
-}
-
-/// One row of the matrix of incident classes and response phases.
-#[derive(Debug, Serialize)]
-struct MatrixRow {
-    /// The class's name, or "Any incident class" for general entries.
-    name: String,
-    /// The class's page, from the site's root.
-    page: String,
-    /// The names of the RSIT incident types in the class.
-    types: Vec<String>,
-    cells: Vec<Cell>,
-}
-
-/// The entries of one incident class for one response phase.
-#[derive(Debug, Clone, Serialize)]
-struct Cell {
-    /// The phase's name.
-    phase: String,
-    /// How many entries.
-    count: usize,
-    /// Their listing, from the site's root.
-    path: String,
-}
-
-/// The matrix of incident classes (rows, then a row for the entries that
-/// help with any class) and response phases (columns), with the listing of
-/// each cell's entries among `jobs`: the toolkit of one step of one
-/// procedure.
-fn matrix<'a>(
-    catalogue: &'a Catalogue,
-    settings: &'a Settings,
-    sorted: &[&'a EntryView],
-    classes: &[TermView],
-    jobs: &mut Vec<Job<'a>>,
-) -> Vec<MatrixRow> {
-    // The row of general entries (`None`) is made first, since every cell
-    // of a class mentions the general entries of its phase; it comes last
-    // in the matrix and among the pages.
-    let mut rows: Vec<MatrixRow> = Vec::new();
-    let mut general_jobs = Vec::new();
-    for class in std::iter::once(None).chain(classes.iter().map(Some)) {
-        let (name, folder, page) = match class {
-            None => ("Any incident class".to_string(), "incident-any".into(), GENERAL_PAGE.into()),
-            Some(class) => (
-                class.name.clone(),
-                format!("incident/{}", class.slug),
-                format!("incident/{}.html", class.slug),
-            ),
-        };
-        let mut cells = Vec::new();
-        for (n, phase) in catalogue.phases.iter().enumerate() {
-            let cards = cards(sorted, |v| {
-                let in_class = match class {
-                    None => v.incident_any,
-                    Some(class) => v.incident_classes.iter().any(|c| c.slug == class.slug),
-                };
-                in_class && v.phases.iter().any(|p| p.slug == phase.slug)
-            });
-            let path = format!("{folder}/phase/{}.html", phase.slug);
-            cells.push(Cell { phase: phase.name.clone(), count: cards.len(), path: path.clone() });
-            // An empty cell gets no page: nothing links to it.
-            if cards.is_empty() {
-                continue;
-            }
-            let title = format!("{name}: {}", phase.name);
-            let (class_name, class_page) = (name.clone(), page.clone());
-            let general = rows
-                .first()
-                .map(|general| &general.cells[n])
-                .filter(|cell| cell.count > 0)
-                .map(|cell| (cell.count, cell.path.clone()));
-            let general_row = class.is_none();
-            let jobs = if general_row { &mut general_jobs } else { &mut *jobs };
-            jobs.extend(listing(&path, "incident-phase.html", "entries", cards, move |path| {
-                let mut context = base_context(settings, path, &title);
-                context.insert("description", &phase.description);
-                context.insert("class_name", &class_name);
-                context.insert("class_page", &class_page);
-                context.insert("phase", &phase.name);
-                context.insert("phase_description", &phase.description);
-                context.insert("general_row", &general_row);
-                if let Some((count, path)) = &general {
-                    context.insert("general_count", count);
-                    context.insert("general_path", path);
-                }
-                context
-            }));
-        }
-        let types = class.map(|c| c.types.iter().map(|t| t.name.clone()).collect());
-        rows.push(MatrixRow { name, page, types: types.unwrap_or_default(), cells });
-    }
-    rows.rotate_left(1);
-    jobs.append(&mut general_jobs);
-    rows
 }
 
 /// `items`, cut to `limit` unless only a few more: a list a few items
@@ -780,44 +768,7 @@ fn jobs<'a>(
         context: Data::Ready(context),
     });
 
-    // Entries useful for any incident class are listed once, on their own
-    // pages, and linked from every class.
-    let general = cards(&sorted, |v| v.incident_any);
-    let general_count = general.len();
-    let class_terms = term_views(&catalogue.incident_classes, |slug| {
-        views.iter().filter(|v| v.incident_classes.iter().any(|c| c.slug == slug)).count()
-    });
-    let matrix = matrix(catalogue, settings, &sorted, &class_terms, &mut jobs);
-    for (term, row) in class_terms.iter().zip(&matrix) {
-        let cards = cards(&sorted, |v| v.incident_classes.iter().any(|l| l.slug == term.slug));
-        let cells = row.cells.clone();
-        jobs.extend(term_listing(
-            settings,
-            ("incident", "incident.html"),
-            term,
-            cards,
-            move |context| {
-                context.insert("general_count", &general_count);
-                context.insert("phases", &cells);
-            },
-        ));
-    }
-    let general_cells = matrix.last().map(|row| row.cells.clone()).unwrap_or_default();
-    jobs.extend(listing(GENERAL_PAGE, "general.html", "entries", general, move |path| {
-        let mut context = base_context(settings, path, "Entries for any incident class");
-        context.insert("phases", &general_cells);
-        context
-    }));
-    let mut context = base_context(settings, "incidents.html", "Incident classes");
-    context.insert("terms", &class_terms);
-    context.insert("general_count", &general_count);
-    context.insert("phases", &term_views(&catalogue.phases, |_| 0));
-    context.insert("matrix", &matrix);
-    jobs.push(Job {
-        path: "incidents.html".into(),
-        template: "incidents.html",
-        context: Data::Ready(context),
-    });
+    toolkits::incident_pages(catalogue, settings, (&sorted, &all.playbooks), &mut jobs);
 
     // Each organisation's entries, gathered in one pass over the entries.
     let mut maintained: BTreeMap<&str, Vec<&Card>> = BTreeMap::new();

@@ -554,7 +554,7 @@ fn check_format_json_is_a_versioned_report_on_stdout() {
     assert_eq!(output.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
     assert_eq!(report["version"], 1);
-    assert_eq!(report["errors"], 12);
+    assert_eq!(report["errors"], 19);
     assert_eq!(report["warnings"], 0);
     let first = &report["problems"][0];
     assert_eq!(first["severity"], "error");
@@ -568,7 +568,7 @@ fn check_format_github_prints_one_annotation_per_problem() {
     let output = commons(&["check", &fixture("invalid"), "--format", "github"], &[]);
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(text.lines().count(), 12, "{text}");
+    assert_eq!(text.lines().count(), 19, "{text}");
     assert!(
         text.lines().all(|l| l.starts_with("::error file=tests/fixtures/invalid/entries/")),
         "{text}"

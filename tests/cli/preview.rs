@@ -129,7 +129,7 @@ fn serve_rebuilds_on_a_change_and_keeps_the_last_good_site_when_a_build_fails() 
     let third = preview.after(second["generation"].as_u64().unwrap());
     let problems = third["problems"].as_str().unwrap();
     assert!(
-        problems.contains("entries/tools/sample-sandbox.md:17:9: unknown status `alive`"),
+        problems.contains("entries/tools/sample-sandbox.md:18:9: unknown status `alive`"),
         "{problems}"
     );
     let (status, page) = preview.get(PAGE);
@@ -265,7 +265,7 @@ fn an_open_page_reloads_after_an_edit_and_shows_the_problems_of_a_failed_build()
     );
     let shown = shown.as_str().unwrap();
     assert!(shown.contains("The build failed"), "{shown}");
-    assert!(shown.contains("sample-sandbox.md:17:9: unknown status `alive`"), "{shown}");
+    assert!(shown.contains("sample-sandbox.md:18:9: unknown status `alive`"), "{shown}");
     assert_eq!(
         driver
             .script("return document.querySelector('h1').textContent.includes('Sandbox Renamed')"),
@@ -311,7 +311,7 @@ fn an_edit_that_breaks_an_entry_shows_its_problems_from_the_quick_build() {
     assert_eq!(quick["reload"], false);
     let problems = quick["problems"].as_str().unwrap();
     assert!(
-        problems.contains("entries/tools/sample-sandbox.md:17:9: unknown status `alive`"),
+        problems.contains("entries/tools/sample-sandbox.md:18:9: unknown status `alive`"),
         "{problems}"
     );
     assert!(problems.ends_with("the last good site is still being served"), "{problems}");

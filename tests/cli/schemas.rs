@@ -41,6 +41,7 @@ fn every_catalogue_file_satisfies_the_schema_of_its_format() {
         ("evaluations", "evaluation.schema.json"),
         ("rubrics", "rubric.schema.json"),
         ("taxonomy", "taxonomy.schema.json"),
+        ("playbooks", "playbook.schema.json"),
     ];
     let mut checked = 0;
     for (folder, name) in formats {

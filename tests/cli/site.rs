@@ -42,7 +42,10 @@ fn valid_fixture_pages_match_snapshots() {
         "evaluations.html",
         "methodology.html",
         "incidents.html",
+        "incident/malicious-code.html",
         "incident/malicious-code/phase/detection-analysis.html",
+        "incident/malicious-code/type/c2-server.html",
+        "incident-any.html",
         "org/second-team.html",
         "national-csirts.html",
     ] {
@@ -84,16 +87,57 @@ fn incident_matrix_counts_each_class_and_phase_and_links_to_their_entries() {
     ));
     // An empty cell has no page, and nothing links to one.
     assert!(!site.join("incident/malicious-code/phase/preparation.html").exists());
-    assert!(
-        read(&site, "incident/malicious-code.html")
-            .contains("<li>Preparation <span class=\"cc-count\">0</span></li>")
-    );
-    let general = read(&site, "incident-any/phase/preparation.html");
-    assert!(general.contains("href=\"../../entry/phish-feed.html\""), "{general}");
     let class = read(&site, "incident/malicious-code.html");
     assert!(class.contains(
-        "<a href=\"../incident/malicious-code/phase/detection-analysis.html\">Detection and analysis</a> <span class=\"cc-count\">1</span>"
+        "<h3 id=\"phase-preparation\">Preparation <span class=\"cc-count\">0</span></h3>\n<p class=\"cc-empty\">None yet.</p>"
     ));
+    let general = read(&site, "incident-any/phase/preparation.html");
+    assert!(general.contains("href=\"../../entry/phish-feed.html\""), "{general}");
+    // The class page lists each phase's entries with their evaluation state.
+    let detection = &class[class.find("id=\"phase-detection-analysis\"").unwrap()..];
+    let detection = &detection[..detection.find("</section>").unwrap()];
+    assert!(detection.contains("<a href=\"../entry/sample-sandbox.html\">Sample Sandbox</a>"));
+    assert!(detection.contains("2 evaluations</a>, newest 1 November 2026"), "{detection}");
+}
+
+#[test]
+fn rsit_types_named_by_entries_get_pages_linked_from_the_matrix_class_and_entry() {
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    // sample-sandbox names the type c2-server; nothing names phishing,
+    // and no note is about it.
+    let page = "incident/malicious-code/type/c2-server.html";
+    let kind = read(&site, page);
+    assert!(kind.contains("<a href=\"../../../entry/sample-sandbox.html\">Sample Sandbox</a>"));
+    assert!(
+        site.join("incident/malicious-code/type/c2-server/phase/detection-analysis.html").exists()
+    );
+    assert!(!site.join("incident/fraud/type/phishing.html").exists());
+    let matrix = read(&site, "incidents.html");
+    assert!(matrix.contains(&format!("<a href=\"{page}\">C2 server</a>")), "{matrix}");
+    assert!(matrix.contains("<small>Phishing</small>"), "a type without a page is not linked");
+    let class = read(&site, "incident/malicious-code.html");
+    assert!(class.contains(&format!("<a href=\"../{page}\">C2 server</a>")), "{class}");
+    let entry = read(&site, "entry/sample-sandbox.html");
+    assert!(
+        entry.contains(&format!(
+            "<dt>Incident types</dt><dd><a href=\"../{page}\">C2 server</a></dd>"
+        )),
+        "{entry}"
+    );
+}
+
+#[test]
+fn a_playbook_note_renders_on_its_page_with_links_to_the_entries_it_names() {
+    let (_dir, site) = build(&fixture("valid"), &[]);
+    let kind = read(&site, "incident/malicious-code/type/c2-server.html");
+    let note = &kind[kind.find("<section class=\"cc-playbook\"").expect("the note")..];
+    let note = &note[..note.find("</section>").unwrap()];
+    assert!(note.contains("<h3>Detection and analysis</h3>"), "{note}");
+    assert!(note.contains("<a href=\"../../../entry/sample-sandbox.html\""), "{note}");
+    assert!(note.contains("Last reviewed 1 November 2026"), "{note}");
+    assert!(note.contains("<code>entries/playbooks/c2-server.md</code>"), "{note}");
+    // Only on the page of its type.
+    assert!(!read(&site, "incident/malicious-code.html").contains("cc-playbook"));
 }
 
 #[test]
@@ -162,7 +206,12 @@ fn invalid_fixture_reports_every_problem_with_exact_messages() {
         "tests/fixtures/invalid/entries/tools/bad-licence.md:7:10: invalid licence `GPL-4.0`: unknown term",
         "tests/fixtures/invalid/entries/tools/bad-licence.md:5:11: `homepage` must be an http or https URL, not `javascript:`",
         "tests/fixtures/invalid/entries/data/colon-in-name.md:2:13: mapping values are not allowed in this context\n  hint: a value that contains `: ` must be quoted",
-        "error: 12 problems in 5 files; nothing was written",
+        "tests/fixtures/invalid/entries/tools/bad-incident-types.md:12:18: unknown incident type `c2-sever`\n  hint: did you mean `c2-server`?",
+        "tests/fixtures/invalid/entries/tools/bad-incident-types.md:12:28: incident type `phishing` belongs to class `fraud`, which `incident_classes` does not list",
+        "tests/fixtures/invalid/entries/tools/any-with-types.md:12:17: an entry for any incident class (`[any]`) cannot name incident types",
+        "tests/fixtures/invalid/entries/playbooks/c2-servers.md: `c2-servers` is not an RSIT incident class or type\n  hint: did you mean `c2-server.md`?",
+        "tests/fixtures/invalid/entries/playbooks/c2-servers.md:6:35: link to unknown entry `sample-sandbox`",
+        "error: 19 problems in 8 files; nothing was written",
     ] {
         assert!(text.contains(expected), "missing:\n{expected}\n\nin:\n{text}");
     }
@@ -244,6 +293,33 @@ fn real_catalogue_builds_a_page_for_everything_and_nothing_unsafe() {
 
 /// The scenario a reviewer runs: three broken files in a copy of the real
 /// catalogue are all reported, with file, line and column, in one run.
+#[test]
+fn real_catalogue_has_playbook_notes_for_phishing_malware_ddos_and_defacement() {
+    let (_dir, site) = build(".", &[]);
+    for (page, entries) in [
+        ("incident/fraud/type/phishing.html", ["phishtank", "urlscan-io", "lookyloo"]),
+        ("incident/malicious-code.html", ["malwarebazaar", "capev2", "yara"]),
+        ("incident/availability/type/ddos.html", ["nfdump", "cloudflare-radar", "peeringdb"]),
+        (
+            "incident/information-content-security/type/unauthorised-information-modification.html",
+            ["zone-h", "wayback-machine", "urlscan-io"],
+        ),
+    ] {
+        let text = fs::read_to_string(site.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        let start = text.find("<section class=\"cc-playbook\"").unwrap_or_else(|| panic!("{page}"));
+        let note = &text[start..start + text[start..].find("</section>").unwrap()];
+        let root = "../".repeat(page.matches('/').count());
+        for slug in entries {
+            let link = format!("<a href=\"{root}entry/{slug}.html\"");
+            assert!(note.contains(&link), "{page} does not link {slug}");
+        }
+        // The notes walk through the four phases.
+        for phase in ["Preparation", "Detection and analysis", "Post-incident activity"] {
+            assert!(note.contains(&format!("<h3>{phase}</h3>")), "{page}: {phase}");
+        }
+    }
+}
+
 #[test]
 fn check_on_a_copy_of_entries_with_three_broken_files_reports_all_three() {
     let dir = tempfile::tempdir().unwrap();

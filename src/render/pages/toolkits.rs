@@ -1,0 +1,304 @@
+//! The incident pages, the toolkits of incident-handling procedures: the
+//! matrix of RSIT incident classes by response phase, one page per class,
+//! per RSIT type that entries name, and for the general-purpose entries,
+//! each listing its entries phase by phase, and one listing per non-empty
+//! pair of those and a phase.
+
+use std::collections::BTreeMap;
+
+use super::{
+    Card, EntryView, GENERAL_PAGE, Job, PlaybookView, Settings, TermView, base_context, cards,
+    listing, shortened,
+};
+use crate::model::taxonomy::Term;
+use crate::validate::Catalogue;
+use serde::Serialize;
+
+/// How many entries a toolkit page lists under each phase; all of them are
+/// on the phase's own listing.
+const PER_PHASE_SHOWN: usize = 8;
+
+/// Which entries one toolkit is about.
+#[derive(Debug, Clone, Copy)]
+enum Scope<'a> {
+    /// The entries useful whatever the incident.
+    General,
+    /// The entries for one RSIT class.
+    Class(&'a Term),
+    /// The entries that name one RSIT type, under its class.
+    Type(&'a Term, &'a Term),
+}
+
+impl Scope<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Scope::General => "Any incident class",
+            Scope::Class(class) => &class.name,
+            Scope::Type(_, kind) => &kind.name,
+        }
+    }
+
+    /// The folder of its pages, from the site's root.
+    fn folder(&self) -> String {
+        match self {
+            Scope::General => "incident-any".into(),
+            Scope::Class(class) => format!("incident/{}", class.slug),
+            Scope::Type(class, kind) => type_folder(&class.slug, &kind.slug),
+        }
+    }
+
+    /// Its page, from the site's root.
+    fn page(&self) -> String {
+        match self {
+            Scope::General => GENERAL_PAGE.into(),
+            _ => format!("{}.html", self.folder()),
+        }
+    }
+
+    fn holds(&self, view: &EntryView) -> bool {
+        match self {
+            Scope::General => view.incident_any,
+            Scope::Class(class) => view.incident_classes.iter().any(|c| c.slug == class.slug),
+            Scope::Type(_, kind) => view.incident_types.iter().any(|t| t.slug == kind.slug),
+        }
+    }
+}
+
+/// The folder of an RSIT type's pages, from the site's root.
+pub(super) fn type_folder(class: &str, kind: &str) -> String {
+    format!("incident/{class}/type/{kind}")
+}
+
+/// The entries of one toolkit for one response phase.
+#[derive(Debug, Clone, Serialize)]
+struct Cell {
+    /// The phase's name.
+    phase: String,
+    /// How many entries.
+    count: usize,
+    /// Their listing, from the site's root; there is none when there are
+    /// no entries.
+    path: String,
+}
+
+/// One phase of a toolkit page: the first few of its entries.
+#[derive(Debug, Clone, Serialize)]
+struct PhaseList<'a> {
+    #[serde(flatten)]
+    cell: Cell,
+    /// The phase's slug, the anchor of its section.
+    slug: String,
+    description: String,
+    entries: Vec<&'a Card>,
+}
+
+/// One row of the matrix of incident classes and response phases.
+#[derive(Debug, Serialize)]
+struct MatrixRow {
+    /// The class's name, or "Any incident class" for general entries.
+    name: String,
+    /// The class's page, from the site's root.
+    page: String,
+    /// The RSIT incident types of the class.
+    types: Vec<TypeView>,
+    cells: Vec<Cell>,
+}
+
+/// An RSIT type as its class's pages list it.
+#[derive(Debug, Clone, Serialize)]
+struct TypeView {
+    slug: String,
+    name: String,
+    description: String,
+    /// How many entries name it.
+    count: usize,
+    /// Its page, from the site's root, when it has one (when entries name
+    /// it or a playbook note is about it).
+    page: Option<String>,
+    /// Whether a playbook note is about it.
+    playbook: bool,
+}
+
+/// The phases of one toolkit: each phase's entries, as a cell of the
+/// matrix and as the start of a list, with the listing of each non-empty
+/// cell among `jobs`. `general` holds the general toolkit's cells, which
+/// every other toolkit's listings mention.
+fn phases<'a>(
+    scope: Scope<'a>,
+    catalogue: &'a Catalogue,
+    settings: &'a Settings,
+    sorted: &[&'a EntryView],
+    general: Option<&[Cell]>,
+    jobs: &mut Vec<Job<'a>>,
+) -> Vec<PhaseList<'a>> {
+    let in_scope: Vec<&EntryView> = sorted.iter().copied().filter(|v| scope.holds(v)).collect();
+    let (name, page, folder) = (scope.name().to_string(), scope.page(), scope.folder());
+    // The pages above this one, for the way back.
+    let mut crumbs = Vec::new();
+    if let Scope::Type(class, _) = scope {
+        crumbs.push((class.name.clone(), Scope::Class(class).page()));
+    }
+    crumbs.push((name.clone(), page));
+    let mut lists = Vec::new();
+    for (n, phase) in catalogue.phases.iter().enumerate() {
+        let cards = cards(&in_scope, |v| v.phases.iter().any(|p| p.slug == phase.slug));
+        let path = format!("{folder}/phase/{}.html", phase.slug);
+        let cell = Cell { phase: phase.name.clone(), count: cards.len(), path: path.clone() };
+        lists.push(PhaseList {
+            cell,
+            slug: phase.slug.clone(),
+            description: phase.description.clone(),
+            entries: shortened(&cards, PER_PHASE_SHOWN),
+        });
+        // An empty cell gets no page: nothing links to it.
+        if cards.is_empty() {
+            continue;
+        }
+        let title = format!("{name}: {}", phase.name);
+        let crumbs = crumbs.clone();
+        let general = general
+            .map(|cells| &cells[n])
+            .filter(|cell| cell.count > 0)
+            .map(|cell| (cell.count, cell.path.clone()));
+        let general_row = matches!(scope, Scope::General);
+        jobs.extend(listing(&path, "incident-phase.html", "entries", cards, move |path| {
+            let mut context = base_context(settings, path, &title);
+            context.insert("description", &phase.description);
+            context.insert("crumbs", &crumbs);
+            context.insert("phase", &phase.name);
+            context.insert("phase_description", &phase.description);
+            context.insert("general_row", &general_row);
+            if let Some((count, path)) = &general {
+                context.insert("general_count", count);
+                context.insert("general_path", path);
+            }
+            context
+        }));
+    }
+    lists
+}
+
+/// The jobs of one toolkit's own pages: its phases' first entries on the
+/// first page, then all its entries by name over as many pages as needed.
+fn toolkit_pages<'a>(
+    scope: Scope<'a>,
+    settings: &'a Settings,
+    sorted: &[&'a EntryView],
+    lists: Vec<PhaseList<'a>>,
+    (types, general_count, playbook): (Vec<TypeView>, usize, Option<&'a PlaybookView>),
+) -> Vec<Job<'a>> {
+    let first = scope.page();
+    let title = match scope {
+        Scope::General => "Entries for any incident class".to_string(),
+        _ => scope.name().to_string(),
+    };
+    let (kind, description, class) = match scope {
+        Scope::General => ("general", String::new(), None),
+        Scope::Class(class) => ("class", class.description.clone(), None),
+        Scope::Type(class, kind) => (
+            "type",
+            kind.description.clone(),
+            Some((class.name.clone(), Scope::Class(class).page())),
+        ),
+    };
+    let slug = match scope {
+        Scope::General => "any",
+        Scope::Class(term) | Scope::Type(_, term) => &term.slug,
+    }
+    .to_string();
+    let all = cards(sorted, |v| scope.holds(v));
+    listing(&first.clone(), "incident.html", "entries", all, move |path| {
+        let mut context = base_context(settings, path, &title);
+        if !description.is_empty() {
+            context.insert("description", &description);
+        }
+        context.insert("kind", kind);
+        context.insert("slug", &slug);
+        context.insert("term_description", &description);
+        context.insert("class", &class);
+        context.insert("general_count", &general_count);
+        // The toolkit on the first page only; the others go on with the
+        // list of all entries.
+        let first_page = path == first;
+        context.insert("first_page", &first_page);
+        context.insert("phases", if first_page { &lists[..] } else { &[] });
+        context.insert("types", if first_page { &types[..] } else { &[] });
+        context.insert("playbook", &playbook.filter(|_| first_page));
+        context
+    })
+}
+
+/// Every incident page among `jobs`; returns the matrix for
+/// `incidents.html`, whose data is made here too.
+pub(super) fn incident_pages<'a>(
+    catalogue: &'a Catalogue,
+    settings: &'a Settings,
+    (sorted, playbooks): (&[&'a EntryView], &'a BTreeMap<String, PlaybookView>),
+    jobs: &mut Vec<Job<'a>>,
+) {
+    let count = |scope: Scope| sorted.iter().filter(|v| scope.holds(v)).count();
+    let general_lists = phases(Scope::General, catalogue, settings, sorted, None, jobs);
+    let general_cells: Vec<Cell> = general_lists.iter().map(|l| l.cell.clone()).collect();
+    let general_count = count(Scope::General);
+    let mut rows = Vec::new();
+    let mut terms = Vec::new();
+    for class in &catalogue.incident_classes {
+        let scope = Scope::Class(class);
+        let lists = phases(scope, catalogue, settings, sorted, Some(&general_cells), jobs);
+        let mut types = Vec::new();
+        for kind in &class.types {
+            let scope = Scope::Type(class, kind);
+            let count = count(scope);
+            // A type has a page when entries name it or a note is about it.
+            let playbook = playbooks.get(&kind.slug);
+            let has_page = count > 0 || playbook.is_some();
+            if has_page {
+                let lists = phases(scope, catalogue, settings, sorted, Some(&general_cells), jobs);
+                let extra = (Vec::new(), general_count, playbook);
+                jobs.extend(toolkit_pages(scope, settings, sorted, lists, extra));
+            }
+            types.push(TypeView {
+                slug: kind.slug.clone(),
+                name: kind.name.clone(),
+                description: kind.description.clone(),
+                count,
+                page: has_page.then(|| scope.page()),
+                playbook: playbook.is_some(),
+            });
+        }
+        rows.push(MatrixRow {
+            name: class.name.clone(),
+            page: scope.page(),
+            types: types.clone(),
+            cells: lists.iter().map(|l| l.cell.clone()).collect(),
+        });
+        terms.push(TermView {
+            slug: class.slug.clone(),
+            name: class.name.clone(),
+            description: class.description.clone(),
+            types: Vec::new(),
+            count: count(scope),
+        });
+        let extra = (types, general_count, playbooks.get(&class.slug));
+        jobs.extend(toolkit_pages(scope, settings, sorted, lists, extra));
+    }
+    rows.push(MatrixRow {
+        name: Scope::General.name().to_string(),
+        page: Scope::General.page(),
+        types: Vec::new(),
+        cells: general_cells,
+    });
+    let extra = (Vec::new(), 0, None);
+    jobs.extend(toolkit_pages(Scope::General, settings, sorted, general_lists, extra));
+
+    let mut context = base_context(settings, "incidents.html", "Incident classes");
+    context.insert("terms", &terms);
+    context.insert("general_count", &general_count);
+    context.insert("phases", &catalogue.phases.iter().map(|p| &p.name).collect::<Vec<_>>());
+    context.insert("matrix", &rows);
+    jobs.push(Job {
+        path: "incidents.html".into(),
+        template: "incidents.html",
+        context: super::Data::Ready(context),
+    });
+}
