@@ -106,19 +106,41 @@ pub fn validate(
     }
 }
 
+/// The entries a body links with `entry:` links, each with the offset in
+/// the text where its link's target is written (else where the link
+/// starts), in the order written.
+fn linked(text: &str) -> Vec<(String, usize)> {
+    let mut links = Vec::new();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
+        let Some(slug) = dest_url.strip_prefix(ENTRY_LINK) else { continue };
+        let at = range.start + text[range.clone()].find(&*dest_url).unwrap_or(0);
+        links.push((slug.to_string(), at));
+    }
+    links
+}
+
+/// The slugs of the entries a note links, each once, in the order first
+/// written.
+pub fn linked_entries(body: &Body) -> Vec<String> {
+    let mut slugs: Vec<String> = Vec::new();
+    for (slug, _) in linked(&body.text) {
+        if !slugs.contains(&slug) {
+            slugs.push(slug);
+        }
+    }
+    slugs
+}
+
 /// A problem for each `entry:` link in `body` that names no entry, at the
 /// line and column of the link.
 fn entry_links(path: &std::path::Path, body: &Body, entries: &BTreeSet<String>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for (event, range) in Parser::new(&body.text).into_offset_iter() {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
-        let Some(slug) = dest_url.strip_prefix(ENTRY_LINK) else { continue };
+    for (slug, at) in linked(&body.text) {
+        let slug = slug.as_str();
         if entries.contains(slug) {
             continue;
         }
-        // The link's target where it is written, else the link's start.
-        let source = &body.text[range.clone()];
-        let at = range.start + source.find(&*dest_url).unwrap_or(0);
         let before = &body.text[..at];
         let line = body.line + before.matches('\n').count();
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;

@@ -93,7 +93,9 @@ struct EntryView {
     formats: Vec<String>,
     incident_any: bool,
     incident_classes: Vec<Link>,
-    incident_types: Vec<TypeLink>,
+    incident_types: Vec<PageLink>,
+    /// The playbook notes that name the entry.
+    playbooks: Vec<PageLink>,
     phases: Vec<Link>,
     tags: Vec<String>,
     update_frequency: Option<&'static str>,
@@ -104,9 +106,10 @@ struct EntryView {
     evaluations: Summary,
 }
 
-/// A link to an RSIT incident type's page.
-#[derive(Debug, Serialize)]
-struct TypeLink {
+/// A link to a page that is not named by a slug alone (an RSIT type's, a
+/// playbook note's).
+#[derive(Debug, Clone, Serialize)]
+struct PageLink {
     slug: String,
     name: String,
     /// Its page, from the site's root.
@@ -144,24 +147,45 @@ struct Names<'a> {
     types: BTreeMap<&'a str, (&'a str, &'a str)>,
     phases: BTreeMap<&'a str, &'a str>,
     orgs: BTreeMap<&'a str, &'a str>,
+    /// For each entry a playbook note names, the notes' pages.
+    noted: BTreeMap<String, Vec<PageLink>>,
 }
 
 impl<'a> Names<'a> {
     fn new(catalogue: &'a Catalogue) -> Self {
         let map =
             |terms: &'a [Term]| terms.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
+        let classes: BTreeMap<&str, &str> = map(&catalogue.incident_classes);
+        let types: BTreeMap<&str, (&str, &str)> = catalogue
+            .incident_classes
+            .iter()
+            .flat_map(|c| {
+                c.types.iter().map(|t| (t.slug.as_str(), (t.name.as_str(), c.slug.as_str())))
+            })
+            .collect();
+        let mut noted: BTreeMap<String, Vec<PageLink>> = BTreeMap::new();
+        for note in &catalogue.playbooks {
+            let slug = note.slug.as_str();
+            let (name, page) = match (classes.get(slug), types.get(slug)) {
+                (Some(name), _) => (*name, format!("incident/{slug}.html")),
+                (None, Some((name, class))) => {
+                    (*name, format!("{}.html", toolkits::type_folder(class, slug)))
+                }
+                (None, None) => continue,
+            };
+            for entry in crate::model::playbook::linked_entries(&note.body) {
+                let link =
+                    PageLink { slug: slug.to_string(), name: name.to_string(), page: page.clone() };
+                noted.entry(entry).or_default().push(link);
+            }
+        }
         Names {
             categories: map(&catalogue.categories),
-            classes: map(&catalogue.incident_classes),
-            types: catalogue
-                .incident_classes
-                .iter()
-                .flat_map(|c| {
-                    c.types.iter().map(|t| (t.slug.as_str(), (t.name.as_str(), c.slug.as_str())))
-                })
-                .collect(),
+            classes,
+            types,
             phases: map(&catalogue.phases),
             orgs: catalogue.orgs.iter().map(|o| (o.slug.as_str(), o.name.as_str())).collect(),
+            noted,
         }
     }
 
@@ -567,13 +591,14 @@ fn entry_view(
         formats: entry.formats.clone(),
         incident_any,
         incident_classes: classes,
+        playbooks: names.noted.get(&entry.slug).cloned().unwrap_or_default(),
         incident_types: entry
             .incident_types
             .iter()
             .filter_map(|slug| {
                 let (name, class) = names.types.get(slug.as_str())?;
                 let page = format!("{}.html", toolkits::type_folder(class, slug));
-                Some(TypeLink { slug: slug.clone(), name: name.to_string(), page })
+                Some(PageLink { slug: slug.clone(), name: name.to_string(), page })
             })
             .collect(),
         phases: Names::links(&names.phases, &entry.phases),

@@ -136,8 +136,12 @@ fn a_playbook_note_renders_on_its_page_with_links_to_the_entries_it_names() {
     assert!(note.contains("<a href=\"../../../entry/sample-sandbox.html\""), "{note}");
     assert!(note.contains("Last reviewed 1 November 2026"), "{note}");
     assert!(note.contains("<code>entries/playbooks/c2-server.md</code>"), "{note}");
-    // Only on the page of its type.
+    // Only on the page of its type, and named on the entries it links.
     assert!(!read(&site, "incident/malicious-code.html").contains("cc-playbook"));
+    assert!(read(&site, "entry/sample-sandbox.html").contains(
+        "<dt>Playbook notes</dt><dd><a href=\"../incident/malicious-code/type/c2-server.html#playbook\">C2 server</a></dd>"
+    ));
+    assert!(!read(&site, "entry/phish-feed.html").contains("Playbook notes"));
 }
 
 #[test]
