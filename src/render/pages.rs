@@ -337,6 +337,8 @@ struct PlaybookView {
     body_html: String,
     /// The file it comes from, for contributors.
     file: String,
+    /// The slugs of the entries it names, in the order first named.
+    entries: Vec<String>,
 }
 
 /// Renders every page of the site, plus the sitemap, the schemas and the
@@ -453,6 +455,7 @@ fn views(catalogue: &Catalogue, lookup: &Lookup, today: Date) -> (Views, Vec<Dia
                 sources: note.sources.iter().map(|u| u.to_string()).collect(),
                 body_html,
                 file: format!("entries/playbooks/{}.md", note.slug),
+                entries: crate::model::playbook::linked_entries(&note.body),
             })
         })
         .collect();

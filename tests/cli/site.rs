@@ -89,7 +89,7 @@ fn incident_matrix_counts_each_class_and_phase_and_links_to_their_entries() {
     assert!(!site.join("incident/malicious-code/phase/preparation.html").exists());
     let class = read(&site, "incident/malicious-code.html");
     assert!(class.contains(
-        "<h3 id=\"phase-preparation\">Preparation <span class=\"cc-count\">0</span></h3>\n<p class=\"cc-empty\">None yet.</p>"
+        "<h3 id=\"phase-preparation\">Preparation <span class=\"cc-count\">0<span class=\"cc-visually-hidden\"> entries</span></span></h3>\n<p class=\"cc-empty\">None yet.</p>"
     ));
     let general = read(&site, "incident-any/phase/preparation.html");
     assert!(general.contains("href=\"../../entry/phish-feed.html\""), "{general}");
@@ -97,6 +97,10 @@ fn incident_matrix_counts_each_class_and_phase_and_links_to_their_entries() {
     let detection = &class[class.find("id=\"phase-detection-analysis\"").unwrap()..];
     let detection = &detection[..detection.find("</section>").unwrap()];
     assert!(detection.contains("<a href=\"../entry/sample-sandbox.html\">Sample Sandbox</a>"));
+    // Each non-empty phase's heading leads to its own listing.
+    assert!(detection.contains(
+        "<a href=\"../incident/malicious-code/phase/detection-analysis.html\">Detection and analysis</a>"
+    ));
     assert!(detection.contains("2 evaluations</a>, newest 1 November 2026"), "{detection}");
 }
 
@@ -136,6 +140,10 @@ fn a_playbook_note_renders_on_its_page_with_links_to_the_entries_it_names() {
     assert!(note.contains("<a href=\"../../../entry/sample-sandbox.html\""), "{note}");
     assert!(note.contains("Last reviewed 1 November 2026"), "{note}");
     assert!(note.contains("<code>entries/playbooks/c2-server.md</code>"), "{note}");
+    // The entries it names, with their evaluation state.
+    let named = &note[note.find("<h3 id=\"named\">").expect("named entries")..];
+    assert!(named.contains("<a href=\"../../../entry/sample-sandbox.html\">Sample Sandbox</a>"));
+    assert!(named.contains("2 evaluations</a>, newest 1 November 2026"), "{named}");
     // Only on the page of its type, and named on the entries it links.
     assert!(!read(&site, "incident/malicious-code.html").contains("cc-playbook"));
     assert!(read(&site, "entry/sample-sandbox.html").contains(
@@ -321,7 +329,16 @@ fn real_catalogue_has_playbook_notes_for_phishing_malware_ddos_and_defacement() 
         for phase in ["Preparation", "Detection and analysis", "Post-incident activity"] {
             assert!(note.contains(&format!("<h3>{phase}</h3>")), "{page}: {phase}");
         }
+        // Each phase's list starts with entries the note names.
+        let detection = &text[text.find("id=\"phase-detection-analysis\"").unwrap()..];
+        let first = detection.split("<li><a href=\"").nth(1).unwrap();
+        let first = first.split('"').next().unwrap();
+        assert!(note.contains(&format!("<a href=\"{first}\"")), "{page}: {first} first");
     }
+    // A type without a note points to its class's note.
+    let infected =
+        fs::read_to_string(site.join("incident/malicious-code/type/infected-system.html")).unwrap();
+    assert!(infected.contains("<a href=\"../../../incident/malicious-code.html#playbook\">"));
 }
 
 #[test]

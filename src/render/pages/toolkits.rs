@@ -55,6 +55,14 @@ impl Scope<'_> {
         }
     }
 
+    /// The slug of its class or type (`any` for the general toolkit).
+    fn slug(&self) -> &str {
+        match self {
+            Scope::General => "any",
+            Scope::Class(term) | Scope::Type(_, term) => &term.slug,
+        }
+    }
+
     fn holds(&self, view: &EntryView) -> bool {
         match self {
             Scope::General => view.incident_any,
@@ -119,132 +127,169 @@ struct TypeView {
     playbook: bool,
 }
 
-/// The phases of one toolkit: each phase's entries, as a cell of the
-/// matrix and as the start of a list, with the listing of each non-empty
-/// cell among `jobs`. `general` holds the general toolkit's cells, which
-/// every other toolkit's listings mention.
-fn phases<'a>(
-    scope: Scope<'a>,
+/// What every toolkit page is made from.
+struct Toolkits<'a, 's> {
     catalogue: &'a Catalogue,
     settings: &'a Settings,
-    sorted: &[&'a EntryView],
-    general: Option<&[Cell]>,
-    jobs: &mut Vec<Job<'a>>,
-) -> Vec<PhaseList<'a>> {
-    let in_scope: Vec<&EntryView> = sorted.iter().copied().filter(|v| scope.holds(v)).collect();
-    let (name, page, folder) = (scope.name().to_string(), scope.page(), scope.folder());
-    // The pages above this one, for the way back.
-    let mut crumbs = Vec::new();
-    if let Scope::Type(class, _) = scope {
-        crumbs.push((class.name.clone(), Scope::Class(class).page()));
-    }
-    crumbs.push((name.clone(), page));
-    let mut lists = Vec::new();
-    for (n, phase) in catalogue.phases.iter().enumerate() {
-        let cards = cards(&in_scope, |v| v.phases.iter().any(|p| p.slug == phase.slug));
-        let path = format!("{folder}/phase/{}.html", phase.slug);
-        let cell = Cell { phase: phase.name.clone(), count: cards.len(), path: path.clone() };
-        lists.push(PhaseList {
-            cell,
-            slug: phase.slug.clone(),
-            description: phase.description.clone(),
-            entries: shortened(&cards, PER_PHASE_SHOWN),
-        });
-        // An empty cell gets no page: nothing links to it.
-        if cards.is_empty() {
-            continue;
+    /// The entries by name.
+    sorted: &'s [&'a EntryView],
+    /// Each playbook note by the slug of its class or type.
+    playbooks: &'a BTreeMap<String, PlaybookView>,
+    /// Each entry's card by its slug.
+    cards: BTreeMap<&'a str, &'a Card>,
+}
+
+impl<'a> Toolkits<'a, '_> {
+    /// The phases of one toolkit: each phase's entries, as a cell of the
+    /// matrix and as the start of a list (the entries its note names
+    /// first, then evaluated ones, most evaluations first, then the others
+    /// by name), with the listing of each non-empty cell among `jobs`.
+    /// `general` holds the general toolkit's cells, which every other
+    /// toolkit's listings mention.
+    fn phases(
+        &self,
+        scope: Scope<'a>,
+        general: Option<&[Cell]>,
+        jobs: &mut Vec<Job<'a>>,
+    ) -> Vec<PhaseList<'a>> {
+        let settings = self.settings;
+        let in_scope: Vec<&EntryView> =
+            self.sorted.iter().copied().filter(|v| scope.holds(v)).collect();
+        let named = self.playbooks.get(scope.slug()).map_or(&[][..], |note| &note.entries[..]);
+        let (name, page, folder) = (scope.name().to_string(), scope.page(), scope.folder());
+        // The pages above this one, for the way back.
+        let mut crumbs = Vec::new();
+        if let Scope::Type(class, _) = scope {
+            crumbs.push((class.name.clone(), Scope::Class(class).page()));
         }
-        let title = format!("{name}: {}", phase.name);
-        let crumbs = crumbs.clone();
-        let general = general
-            .map(|cells| &cells[n])
-            .filter(|cell| cell.count > 0)
-            .map(|cell| (cell.count, cell.path.clone()));
-        let general_row = matches!(scope, Scope::General);
-        jobs.extend(listing(&path, "incident-phase.html", "entries", cards, move |path| {
-            let mut context = base_context(settings, path, &title);
-            context.insert("description", &phase.description);
-            context.insert("crumbs", &crumbs);
-            context.insert("phase", &phase.name);
-            context.insert("phase_description", &phase.description);
-            context.insert("general_row", &general_row);
-            if let Some((count, path)) = &general {
-                context.insert("general_count", count);
-                context.insert("general_path", path);
+        crumbs.push((name.clone(), page));
+        let mut lists = Vec::new();
+        for (n, phase) in self.catalogue.phases.iter().enumerate() {
+            let cards = cards(&in_scope, |v| v.phases.iter().any(|p| p.slug == phase.slug));
+            let path = format!("{folder}/phase/{}.html", phase.slug);
+            let cell = Cell { phase: phase.name.clone(), count: cards.len(), path: path.clone() };
+            // A stable sort keeps the name order within each group.
+            let mut first = cards.clone();
+            first
+                .sort_by_key(|c| (!named.contains(&c.slug), std::cmp::Reverse(c.evaluation.count)));
+            lists.push(PhaseList {
+                cell,
+                slug: phase.slug.clone(),
+                description: phase.description.clone(),
+                entries: shortened(&first, PER_PHASE_SHOWN),
+            });
+            // An empty cell gets no page: nothing links to it.
+            if cards.is_empty() {
+                continue;
             }
-            context
-        }));
-    }
-    lists
-}
-
-/// The jobs of one toolkit's own pages: its phases' first entries on the
-/// first page, then all its entries by name over as many pages as needed.
-fn toolkit_pages<'a>(
-    scope: Scope<'a>,
-    settings: &'a Settings,
-    sorted: &[&'a EntryView],
-    lists: Vec<PhaseList<'a>>,
-    (types, general_count, playbook): (Vec<TypeView>, usize, Option<&'a PlaybookView>),
-) -> Vec<Job<'a>> {
-    let first = scope.page();
-    let title = match scope {
-        Scope::General => "Entries for any incident class".to_string(),
-        _ => scope.name().to_string(),
-    };
-    let (kind, description, class) = match scope {
-        Scope::General => ("general", String::new(), None),
-        Scope::Class(class) => ("class", class.description.clone(), None),
-        Scope::Type(class, kind) => (
-            "type",
-            kind.description.clone(),
-            Some((class.name.clone(), Scope::Class(class).page())),
-        ),
-    };
-    let slug = match scope {
-        Scope::General => "any",
-        Scope::Class(term) | Scope::Type(_, term) => &term.slug,
-    }
-    .to_string();
-    let all = cards(sorted, |v| scope.holds(v));
-    listing(&first.clone(), "incident.html", "entries", all, move |path| {
-        let mut context = base_context(settings, path, &title);
-        if !description.is_empty() {
-            context.insert("description", &description);
+            let title = format!("{name}: {}", phase.name);
+            let crumbs = crumbs.clone();
+            let general = general
+                .map(|cells| &cells[n])
+                .filter(|cell| cell.count > 0)
+                .map(|cell| (cell.count, cell.path.clone()));
+            let general_row = matches!(scope, Scope::General);
+            jobs.extend(listing(&path, "incident-phase.html", "entries", cards, move |path| {
+                let mut context = base_context(settings, path, &title);
+                context.insert("description", &phase.description);
+                context.insert("crumbs", &crumbs);
+                context.insert("phase", &phase.name);
+                context.insert("phase_description", &phase.description);
+                context.insert("general_row", &general_row);
+                if let Some((count, path)) = &general {
+                    context.insert("general_count", count);
+                    context.insert("general_path", path);
+                }
+                context
+            }));
         }
-        context.insert("kind", kind);
-        context.insert("slug", &slug);
-        context.insert("term_description", &description);
-        context.insert("class", &class);
-        context.insert("general_count", &general_count);
-        // The toolkit on the first page only; the others go on with the
-        // list of all entries.
-        let first_page = path == first;
-        context.insert("first_page", &first_page);
-        context.insert("phases", if first_page { &lists[..] } else { &[] });
-        context.insert("types", if first_page { &types[..] } else { &[] });
-        context.insert("playbook", &playbook.filter(|_| first_page));
-        context
-    })
+        lists
+    }
+
+    /// The jobs of one toolkit's own pages: its note and its phases' first
+    /// entries on the first page, then all its entries by name over as
+    /// many pages as needed.
+    fn pages(
+        &self,
+        scope: Scope<'a>,
+        lists: Vec<PhaseList<'a>>,
+        (types, general_count): (Vec<TypeView>, usize),
+    ) -> Vec<Job<'a>> {
+        let settings = self.settings;
+        let first = scope.page();
+        let title = match scope {
+            Scope::General => "Entries for any incident class".to_string(),
+            _ => scope.name().to_string(),
+        };
+        let (kind, description, class) = match scope {
+            Scope::General => ("general", String::new(), None),
+            Scope::Class(class) => ("class", class.description.clone(), None),
+            Scope::Type(class, kind) => (
+                "type",
+                kind.description.clone(),
+                Some((class.name.clone(), Scope::Class(class).page())),
+            ),
+        };
+        let slug = scope.slug().to_string();
+        let playbook = self.playbooks.get(&slug);
+        // The entries the note names, as a list of their own.
+        let named: Vec<&Card> = playbook
+            .map(|note| {
+                note.entries.iter().filter_map(|s| self.cards.get(s.as_str()).copied()).collect()
+            })
+            .unwrap_or_default();
+        // A type without a note of its own points to its class's note.
+        let class_note = match scope {
+            Scope::Type(class, _) if playbook.is_none() => self
+                .playbooks
+                .get(&class.slug)
+                .map(|_| (class.name.clone(), Scope::Class(class).page())),
+            _ => None,
+        };
+        let all = cards(self.sorted, |v| scope.holds(v));
+        listing(&first.clone(), "incident.html", "entries", all, move |path| {
+            let mut context = base_context(settings, path, &title);
+            if !description.is_empty() {
+                context.insert("description", &description);
+            }
+            context.insert("kind", kind);
+            context.insert("slug", &slug);
+            context.insert("term_description", &description);
+            context.insert("class", &class);
+            context.insert("general_count", &general_count);
+            // The toolkit on the first page only; the others go on with
+            // the list of all entries.
+            let first_page = path == first;
+            context.insert("first_page", &first_page);
+            context.insert("phases", if first_page { &lists[..] } else { &[] });
+            context.insert("types", if first_page { &types[..] } else { &[] });
+            context.insert("playbook", &playbook.filter(|_| first_page));
+            context.insert("named", if first_page { &named[..] } else { &[] });
+            context.insert("class_note", &class_note);
+            context
+        })
+    }
 }
 
-/// Every incident page among `jobs`; returns the matrix for
-/// `incidents.html`, whose data is made here too.
+/// Every incident page among `jobs`, `incidents.html` with its matrix
+/// among them.
 pub(super) fn incident_pages<'a>(
     catalogue: &'a Catalogue,
     settings: &'a Settings,
     (sorted, playbooks): (&[&'a EntryView], &'a BTreeMap<String, PlaybookView>),
     jobs: &mut Vec<Job<'a>>,
 ) {
+    let cards = sorted.iter().map(|v| (v.card.slug.as_str(), &v.card)).collect();
+    let kits = Toolkits { catalogue, settings, sorted, playbooks, cards };
     let count = |scope: Scope| sorted.iter().filter(|v| scope.holds(v)).count();
-    let general_lists = phases(Scope::General, catalogue, settings, sorted, None, jobs);
+    let general_lists = kits.phases(Scope::General, None, jobs);
     let general_cells: Vec<Cell> = general_lists.iter().map(|l| l.cell.clone()).collect();
     let general_count = count(Scope::General);
     let mut rows = Vec::new();
     let mut terms = Vec::new();
     for class in &catalogue.incident_classes {
         let scope = Scope::Class(class);
-        let lists = phases(scope, catalogue, settings, sorted, Some(&general_cells), jobs);
+        let lists = kits.phases(scope, Some(&general_cells), jobs);
         let mut types = Vec::new();
         for kind in &class.types {
             let scope = Scope::Type(class, kind);
@@ -253,9 +298,8 @@ pub(super) fn incident_pages<'a>(
             let playbook = playbooks.get(&kind.slug);
             let has_page = count > 0 || playbook.is_some();
             if has_page {
-                let lists = phases(scope, catalogue, settings, sorted, Some(&general_cells), jobs);
-                let extra = (Vec::new(), general_count, playbook);
-                jobs.extend(toolkit_pages(scope, settings, sorted, lists, extra));
+                let lists = kits.phases(scope, Some(&general_cells), jobs);
+                jobs.extend(kits.pages(scope, lists, (Vec::new(), general_count)));
             }
             types.push(TypeView {
                 slug: kind.slug.clone(),
@@ -279,8 +323,7 @@ pub(super) fn incident_pages<'a>(
             types: Vec::new(),
             count: count(scope),
         });
-        let extra = (types, general_count, playbooks.get(&class.slug));
-        jobs.extend(toolkit_pages(scope, settings, sorted, lists, extra));
+        jobs.extend(kits.pages(scope, lists, (types, general_count)));
     }
     rows.push(MatrixRow {
         name: Scope::General.name().to_string(),
@@ -288,8 +331,7 @@ pub(super) fn incident_pages<'a>(
         types: Vec::new(),
         cells: general_cells,
     });
-    let extra = (Vec::new(), 0, None);
-    jobs.extend(toolkit_pages(Scope::General, settings, sorted, general_lists, extra));
+    jobs.extend(kits.pages(Scope::General, general_lists, (Vec::new(), 0)));
 
     let mut context = base_context(settings, "incidents.html", "Incident classes");
     context.insert("terms", &terms);
