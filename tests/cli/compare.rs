@@ -364,3 +364,26 @@ fn a_comparison_scrolls_inside_its_table_on_a_375_pixel_phone() {
     );
     assert!(wrap[0].as_i64() > wrap[1].as_i64(), "the table does not scroll: {wrap}");
 }
+
+#[test]
+fn comparison_pages_and_listings_run_without_console_errors() {
+    let Some(browser) = chromium() else { return };
+    let (_dir, site) = compare_fixture_site();
+    let url = |page: &str| format!("file://{}/{page}", site.display());
+    let (dom, console) =
+        super::browser::load(&browser, &url("compare.html?e=hash-list+sample-sandbox"));
+    assert!(console.is_empty(), "{console:?}");
+    assert!(dom.contains("<caption>Hash List and Sample Sandbox side by side</caption>"), "{dom}");
+    assert!(dom.contains("Comparing 2 entries."), "{dom}");
+    for page in
+        ["category/malware-analysis.html", "entries.html", "search.html?q=sample", "compare.html"]
+    {
+        let (dom, console) = super::browser::load(&browser, &url(page));
+        assert!(console.is_empty(), "{page}: {console:?}");
+        assert!(dom.contains("class=\"cc-tray") || page == "compare.html", "{page}: no tray");
+    }
+    // Search results get a box too, once they are shown.
+    let (dom, _) = super::browser::load(&browser, &url("search.html?q=sample"));
+    let results = &dom[dom.find("cc-search-page__results").unwrap()..];
+    assert!(results.contains("<input type=\"checkbox\" value=\"sample-sandbox\">"), "{results}");
+}
