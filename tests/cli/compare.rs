@@ -387,3 +387,16 @@ fn comparison_pages_and_listings_run_without_console_errors() {
     let results = &dom[dom.find("cc-search-page__results").unwrap()..];
     assert!(results.contains("<input type=\"checkbox\" value=\"sample-sandbox\">"), "{results}");
 }
+
+#[test]
+fn hostile_entry_names_in_a_scripted_comparison_stay_text() {
+    let Some(browser) = chromium() else { return };
+    let (_dir, site) = build(&fixture("xss"), &[]);
+    let url = format!("file://{}/compare.html?e=body-vectors+front-matter", site.display());
+    let (dom, console) = super::browser::load(&browser, &url);
+    assert!(console.is_empty(), "{console:?}");
+    assert!(!dom.contains("<title>PWNED</title>"), "a name ran as script");
+    let table = &dom[dom.find("<table class=\"cc-table cc-compare\">").expect("a table")..];
+    assert!(table.contains("&lt;img src=x onerror="), "{table}");
+    assert!(!table.contains("<img"), "{table}");
+}

@@ -195,6 +195,9 @@
       keep([]);
       note = "Selection cleared.";
       refresh();
+      /* The button hides itself: keep the keyboard's place in the list. */
+      var first = document.querySelector(".cc-compare-box input");
+      if (first) first.focus();
     });
     /* Search results come and go: boxes for each new list. */
     var results = document.querySelector(".cc-search-page__results");
