@@ -22,6 +22,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("methodology.html", include_str!("../themes/default/templates/methodology.html")),
     ("charts.html", include_str!("../themes/default/templates/charts.html")),
     ("search.html", include_str!("../themes/default/templates/search.html")),
+    ("compare.html", include_str!("../themes/default/templates/compare.html")),
+    ("compare-category.html", include_str!("../themes/default/templates/compare-category.html")),
+    ("compare-table.html", include_str!("../themes/default/templates/compare-table.html")),
     ("data.html", include_str!("../themes/default/templates/data.html")),
     ("sitemap.xml", include_str!("../themes/default/templates/sitemap.xml")),
     ("sitemap-index.xml", include_str!("../themes/default/templates/sitemap-index.xml")),
@@ -32,4 +35,5 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const STATIC_FILES: &[(&str, &[u8])] = &[
     ("static/style.css", include_bytes!("../themes/default/static/style.css")),
     ("static/search.js", include_bytes!("../themes/default/static/search.js")),
+    ("static/compare.js", include_bytes!("../themes/default/static/compare.js")),
 ];

@@ -90,6 +90,7 @@ pub struct ChartRow {
 /// One criterion across all evaluations of an entry.
 #[derive(Debug, Serialize)]
 pub struct CriterionSummary {
+    id: String,
     name: String,
     kind: &'static str,
     /// Median score as text (`3`, `3.5`), the letters given (`B ×2, C`), or
@@ -110,6 +111,32 @@ pub struct Summary {
     evaluations: Vec<Row>,
     criteria: Vec<CriterionSummary>,
     chart: Vec<ChartRow>,
+}
+
+impl Summary {
+    /// How many evaluations the entry has.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The newest evaluation's date, as readers write it.
+    pub fn newest_label(&self) -> Option<&str> {
+        self.newest_label.as_deref()
+    }
+
+    /// The rubrics the evaluations used, by id, each once.
+    pub fn rubrics(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.evaluations.iter().map(|r| r.rubric.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Each criterion's id and result as the entry page shows it: the
+    /// median, letters or newest value, empty when nobody assessed it.
+    pub fn results(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.criteria.iter().map(|c| (c.id.as_str(), c.result.as_str()))
+    }
 }
 
 impl EvaluationView {
@@ -422,6 +449,7 @@ fn criterion_summaries(evaluations: &[&Evaluation], lookup: &Lookup) -> Vec<Crit
             let assessed: Vec<&Outcome> =
                 outcomes.iter().copied().filter(|o| **o != Outcome::NotAssessed).collect();
             CriterionSummary {
+                id: criterion.id.clone(),
                 name: criterion.name.clone(),
                 kind: criterion.kind.slug(),
                 result: summarise(&assessed),

@@ -23,6 +23,7 @@ use crate::settings::Settings;
 use crate::theme;
 use crate::validate::Catalogue;
 
+mod compare;
 mod toolkits;
 
 /// The most HTML one body may render to, in bytes.
@@ -377,7 +378,8 @@ pub fn render_site(
             .iter()
             .map(|(path, bytes)| Page { path: path.to_string(), bytes: bytes.to_vec() }),
     );
-    let count = jobs.len() + extra.len();
+    let data = compare::data_files(catalogue, &views.entries, sink);
+    let count = jobs.len() + extra.len() + data;
     extra.into_iter().for_each(sink);
     Ok(count)
 }
@@ -784,10 +786,15 @@ fn jobs<'a>(
     let category_terms = term_views(&catalogue.categories, |slug| {
         views.iter().filter(|v| v.card.categories.iter().any(|c| c.slug == slug)).count()
     });
+    let compared = compare::evaluated_by_category(&sorted);
     for term in &category_terms {
         let cards = cards(&sorted, |v| v.card.categories.iter().any(|l| l.slug == term.slug));
-        jobs.extend(term_listing(settings, ("category", "category.html"), term, cards, |_| {}));
+        let evaluated = compared.get(term.slug.as_str()).map_or(0, Vec::len);
+        jobs.extend(term_listing(settings, ("category", "category.html"), term, cards, move |c| {
+            c.insert("compare_count", &evaluated);
+        }));
     }
+    jobs.extend(compare::jobs(catalogue, settings, &category_terms, &compared));
     let mut context = base_context(settings, "categories.html", "Categories");
     context.insert("terms", &category_terms);
     jobs.push(Job {

@@ -4,6 +4,7 @@
 mod browser;
 mod cases;
 mod ci_files;
+mod compare;
 mod contribute;
 mod keyboard;
 mod links;
@@ -114,11 +115,15 @@ pub fn catalogue_copy() -> tempfile::TempDir {
     dir
 }
 
-/// A page without the theme's own search script tag — the one script any
-/// page loads — so that tests can look for every other.
+/// A page without the theme's own script tags — search on every page, the
+/// comparison on listings and `compare.html` — so that tests can look for
+/// every other.
 pub fn without_own_script(html: &str) -> String {
     let own = |line: &str| {
-        line.starts_with("<script src=\"") && line.ends_with("static/search.js\" defer></script>")
+        line.starts_with("<script src=\"")
+            && ["static/search.js", "static/compare.js"]
+                .iter()
+                .any(|file| line.ends_with(&format!("{file}\" defer></script>")))
     };
     html.lines().filter(|line| !own(line)).collect::<Vec<_>>().join("\n")
 }
