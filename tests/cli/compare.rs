@@ -247,7 +247,11 @@ fn comparison_data_of_an_entry_is_its_facts_and_its_entry_pages_medians() {
     assert_eq!(sandbox["n"], "Sample Sandbox");
     assert_eq!(sandbox["f"][1], json!([["Example CERT", "org/example-cert.html"]]));
     assert_eq!(
-        sandbox["f"][13],
+        sandbox["f"][9],
+        json!([["C2 server", "incident/malicious-code/type/c2-server.html"]])
+    );
+    assert_eq!(
+        sandbox["f"][14],
         json!([["2 evaluations", "entry/sample-sandbox.html#evaluations"]])
     );
     assert_eq!(sandbox["r"], json!(["tool-1"]));

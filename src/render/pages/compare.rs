@@ -47,7 +47,7 @@ const DATA_FOLDER: &str = "compare/d";
 const DATA_VERSION: u32 = 1;
 
 /// The rows of facts, in order; each column holds one cell for each.
-const FACTS: [&str; 13] = [
+const FACTS: [&str; 14] = [
     "Kind",
     "Maintainer",
     "Licence",
@@ -57,6 +57,7 @@ const FACTS: [&str; 13] = [
     "Platforms",
     "Data formats",
     "Incident classes",
+    "Incident types",
     "Response phases",
     "Status",
     "Update frequency",
@@ -153,6 +154,7 @@ fn column(view: &EntryView) -> Column<'_> {
         texts(&view.platforms),
         texts(&view.formats),
         classes,
+        view.incident_types.iter().map(|t| Part::link(&t.name, t.page.clone())).collect(),
         view.phases.iter().map(|p| Part::text(&p.name)).collect(),
         vec![Part::text(view.card.status_label)],
         view.update_frequency.iter().map(|f| Part::text(*f)).collect(),

@@ -251,7 +251,7 @@
   }
 
   /* The row groups of a table, by the same rules as `table` in
-   * src/render/compare.rs: facts, the evaluation summary, then the
+   * src/render/pages/compare.rs: facts, the evaluation summary, then the
    * criteria of each rubric any entry was evaluated with; a dash where
    * an entry was not evaluated with that rubric. */
   function tableGroups(columns, index) {
