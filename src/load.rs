@@ -453,7 +453,9 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, String, Optio
 }
 
 fn new_file_hint() -> String {
-    "an entry starts with a line `---`, then its fields, then `---`; copy an existing entry".into()
+    "each Markdown file here (an entry, organisation, evaluation or playbook note) starts with a line `---`, \
+     then its fields, then `---`; copy an existing file of the same kind"
+        .into()
 }
 
 /// Splits and deserialises one Markdown file.

@@ -337,10 +337,12 @@ fn main() -> ExitCode {
             let plural = |n: usize| if n == 1 { "" } else { "s" };
             if format == Format::Human {
                 eprintln!(
-                    "checked {} entries, {} organisations and {} evaluations ({} files): {} problem{}, {} warning{} ({:.2} s)",
+                    "checked {} entries, {} organisations, {} evaluations and {} playbook note{} ({} files): {} problem{}, {} warning{} ({:.2} s)",
                     catalogue.entries.len(),
                     catalogue.orgs.len(),
                     catalogue.evaluations.len(),
+                    catalogue.playbooks.len(),
+                    plural(catalogue.playbooks.len()),
                     files.into_inner(),
                     if errors.is_empty() { "no".to_string() } else { errors.len().to_string() },
                     plural(errors.len()),

@@ -59,23 +59,30 @@ pub fn find(catalogue: &Catalogue, today: Date) -> Diagnostics {
         .entries
         .iter()
         .flat_map(|e| [(&e.path, "added", e.added), (&e.path, "last_reviewed", e.last_reviewed)])
-        .chain(catalogue.evaluations.iter().map(|e| (&e.path, "date", e.date)));
+        .chain(catalogue.evaluations.iter().map(|e| (&e.path, "date", e.date)))
+        .chain(catalogue.playbooks.iter().map(|p| (&p.path, "last_reviewed", p.last_reviewed)));
     for (path, key, date) in dates.filter(|(_, _, date)| *date > tomorrow) {
         warnings.push(
             at_field(path, key, format!("`{key}` is in the future ({date}, today is {today})"))
                 .hint("write the date it happened, as YYYY-MM-DD"),
         );
     }
-    for entry in &catalogue.entries {
-        if entry.last_reviewed.saturating_add(jiff::Span::new().months(REVIEW_AFTER_MONTHS)) < today
-        {
+    // A playbook note recommends entries: it goes stale like one.
+    let reviewed =
+        catalogue.entries.iter().map(|e| (&e.path, e.last_reviewed, "its facts and links")).chain(
+            catalogue
+                .playbooks
+                .iter()
+                .map(|p| (&p.path, p.last_reviewed, "its steps and the entries it names")),
+        );
+    for (path, last_reviewed, what) in reviewed {
+        if last_reviewed.saturating_add(jiff::Span::new().months(REVIEW_AFTER_MONTHS)) < today {
             let message = format!(
-                "not reviewed for over {REVIEW_AFTER_MONTHS} months (last on {})",
-                entry.last_reviewed
+                "not reviewed for over {REVIEW_AFTER_MONTHS} months (last on {last_reviewed})"
             );
             warnings.push(
-                at_field(&entry.path, "last_reviewed", message)
-                    .hint("check its facts and links, then set `last_reviewed` to today"),
+                at_field(path, "last_reviewed", message)
+                    .hint(format!("check {what}, then set `last_reviewed` to today")),
             );
         }
     }

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -97,7 +97,13 @@ pub fn validate(
         .and_then(|v| check.date(v, "last_reviewed"));
     let sources: Vec<Url> =
         raw.sources.iter().filter_map(|v| check.web_url(v, "sources")).collect();
-    check.problems.extend(entry_links(&file.path, &file.body, entries));
+    if file.body.text.trim().is_empty() {
+        check.problems.push(
+            Diagnostic::at(&file.path, file.body.line, 1, "the note has no text")
+                .hint("write the procedure's steps below the closing `---`, naming entries as `[Name](entry:slug)`"),
+        );
+    }
+    check.problems.extend(link_problems(&file.path, &file.body, entries));
     match (slug, summary, last_reviewed) {
         (Some(slug), Some(summary), Some(last_reviewed)) if check.problems.is_empty() => {
             Ok(Playbook { path: file.path, slug, summary, last_reviewed, sources, body: file.body })
@@ -106,16 +112,19 @@ pub fn validate(
     }
 }
 
-/// The entries a body links with `entry:` links, each with the offset in
-/// the text where its link's target is written (else where the link
-/// starts), in the order written.
-fn linked(text: &str) -> Vec<(String, usize)> {
+/// Every link a body writes (images too: the site shows them as links),
+/// each with its kind and the offset in the text where its target is
+/// written (else where the link starts), in the order written.
+fn links(text: &str) -> Vec<(String, LinkType, usize)> {
     let mut links = Vec::new();
     for (event, range) in Parser::new(text).into_offset_iter() {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
-        let Some(slug) = dest_url.strip_prefix(ENTRY_LINK) else { continue };
+        let (Event::Start(Tag::Link { dest_url, link_type, .. })
+        | Event::Start(Tag::Image { dest_url, link_type, .. })) = event
+        else {
+            continue;
+        };
         let at = range.start + text[range.clone()].find(&*dest_url).unwrap_or(0);
-        links.push((slug.to_string(), at));
+        links.push((dest_url.to_string(), link_type, at));
     }
     links
 }
@@ -124,36 +133,72 @@ fn linked(text: &str) -> Vec<(String, usize)> {
 /// written.
 pub fn linked_entries(body: &Body) -> Vec<String> {
     let mut slugs: Vec<String> = Vec::new();
-    for (slug, _) in linked(&body.text) {
-        if !slugs.contains(&slug) {
-            slugs.push(slug);
+    for (target, _, _) in links(&body.text) {
+        if let Some(slug) = target.strip_prefix(ENTRY_LINK)
+            && !slugs.iter().any(|s| s == slug)
+        {
+            slugs.push(slug.to_string());
         }
     }
     slugs
 }
 
-/// A problem for each `entry:` link in `body` that names no entry, at the
-/// line and column of the link.
-fn entry_links(path: &std::path::Path, body: &Body, entries: &BTreeSet<String>) -> Vec<Diagnostic> {
+/// A problem for each link in `body` that would not lead anywhere: an
+/// `entry:` link naming no entry, and any link but to an entry, a web
+/// address or a mail address (a note is shown on pages at different depths,
+/// so a relative link could not work on all of them), at the line and
+/// column of the link.
+fn link_problems(
+    path: &std::path::Path,
+    body: &Body,
+    entries: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for (slug, at) in linked(&body.text) {
-        let slug = slug.as_str();
-        if entries.contains(slug) {
-            continue;
-        }
+    for (target, link_type, at) in links(&body.text) {
         let before = &body.text[..at];
         let line = body.line + before.matches('\n').count();
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        let hint = match closest(slug, entries) {
-            Some(close) => {
-                format!("did you mean `{ENTRY_LINK}{close}`? entries are named by their file name")
+        let problem =
+            |message: String, hint: String| Diagnostic::at(path, line, column, message).hint(hint);
+        let scheme = target.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
+        if let Some(slug) = target.strip_prefix(ENTRY_LINK) {
+            if entries.contains(slug) {
+                continue;
             }
-            None => "name an entry by its file name in `entries/tools/` or `entries/data/`".into(),
-        };
-        problems.push(
-            Diagnostic::at(path, line, column, format!("link to unknown entry `{slug}`"))
-                .hint(hint),
-        );
+            let hint = match (slug.split_once('#'), closest(slug, entries)) {
+                (Some((whole, _)), _) => format!(
+                    "link the whole entry, `{ENTRY_LINK}{whole}`: links to a part of an entry's page are not supported"
+                ),
+                _ if slug.is_empty() => format!(
+                    "write the entry's file name after `{ENTRY_LINK}`, as in `[MISP]({ENTRY_LINK}misp)`"
+                ),
+                (None, Some(close)) => format!(
+                    "did you mean `{ENTRY_LINK}{close}`? entries are named by their file name"
+                ),
+                (None, None) => {
+                    "name an entry by its file name in `entries/tools/` or `entries/data/`".into()
+                }
+            };
+            problems.push(problem(format!("link to unknown entry `{slug}`"), hint));
+        } else if scheme.as_deref() == Some("entry") {
+            let fixed = format!("{ENTRY_LINK}{}", &target[ENTRY_LINK.len()..]);
+            problems.push(problem(
+                format!("link to `{target}`: `{ENTRY_LINK}` must be written in lower case"),
+                format!("write `{fixed}`"),
+            ));
+        } else if link_type == LinkType::Email
+            || matches!(scheme.as_deref(), Some("http" | "https" | "mailto"))
+        {
+            continue;
+        } else {
+            problems.push(problem(
+                format!("link to `{target}`: a note links only to entries and to web or mail addresses"),
+                format!(
+                    "link an entry as `[Name]({ENTRY_LINK}slug)`, and anything else by its full `https://` address; \
+                     the note is shown on pages at different depths, so other links would break"
+                ),
+            ));
+        }
     }
     problems
 }
@@ -170,10 +215,43 @@ mod tests {
             line: 5,
         };
         let entries: BTreeSet<String> = ["misp", "zeek"].map(String::from).into();
-        let problems = entry_links(std::path::Path::new("p.md"), &body, &entries);
+        let problems = link_problems(std::path::Path::new("p.md"), &body, &entries);
         assert_eq!(problems.len(), 1, "{problems:?}");
         let text = problems[0].to_string();
         assert!(text.starts_with("p.md:8:8: link to unknown entry `zek`"), "{text}");
         assert!(text.contains("did you mean `entry:zeek`?"), "{text}");
+    }
+
+    #[test]
+    fn links_that_would_break_on_a_toolkit_page_are_refused_and_images_are_checked_too() {
+        let body = Body {
+            text: concat!(
+                "![logo](entry:nope) [a](../entry/misp.html) [b](#steps)\n",
+                "[c](ENTRY:misp) [d](entry:misp#evaluations) [e](entry:)\n",
+                "[ok](entry:misp) ![ok](entry:misp) <https://x.org/> <team@x.org> [m](mailto:a@x.org)\n",
+            )
+            .into(),
+            line: 1,
+        };
+        let entries: BTreeSet<String> = ["misp"].map(String::from).into();
+        let problems: Vec<String> = link_problems(std::path::Path::new("p.md"), &body, &entries)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let starts: Vec<&str> =
+            problems.iter().map(|p| p.split(": ").next().unwrap_or_default()).collect();
+        assert_eq!(
+            starts,
+            ["p.md:1:9", "p.md:1:25", "p.md:1:49", "p.md:2:5", "p.md:2:21", "p.md:2:49"]
+        );
+        assert!(problems[0].contains("unknown entry `nope`"), "{problems:#?}");
+        assert!(problems[1].contains("a note links only to entries and to web or mail addresses"));
+        assert!(problems[3].contains("write `entry:misp`"), "{problems:#?}");
+        assert!(problems[4].contains("link the whole entry, `entry:misp`"), "{problems:#?}");
+        assert!(
+            problems[5].contains("write the entry's file name after `entry:`"),
+            "{problems:#?}"
+        );
+        assert_eq!(linked_entries(&body), ["nope", "misp#evaluations", "", "misp"]);
     }
 }

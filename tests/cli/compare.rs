@@ -350,6 +350,29 @@ fn ticking_two_compare_boxes_on_a_category_page_leads_to_their_table() {
         status.as_str().unwrap().contains("No entry “no-such-entry” in this catalogue"),
         "{status}"
     );
+
+    // Names in capitals are found; anything not shaped like an entry's
+    // name (here right-to-left and invisible characters) is counted and
+    // never shown, so a crafted link cannot write its words on the page.
+    let url = format!(
+        "file://{}/compare.html?e=PHISH-FEED,%E2%80%AEmoc.live%E2%81%A0nigol&e=Hash-List+phish-feed",
+        site.display()
+    );
+    driver.call("POST", "/url", Some(json!({"url": url})));
+    let status = driver.wait_for(
+        "var s = document.querySelector('.cc-compare-page__status').textContent; \
+         return s.indexOf('Comparing') >= 0 && s;",
+        "the comparison",
+    );
+    let status = status.as_str().unwrap();
+    assert!(status.starts_with("Comparing 2 entries."), "{status}");
+    assert!(status.contains("1 value in the address is not an entry's name and was ignored."));
+    assert!(!status.contains("moc.live") && !status.contains('\u{202e}'), "{status}");
+    let heads = driver.script(
+        "return Array.prototype.map.call(document.querySelectorAll('.cc-compare th[scope=col] a'), \
+         function (a) { return a.textContent; });",
+    );
+    assert_eq!(heads, json!(["Phish Feed", "Hash List"]));
 }
 
 #[test]

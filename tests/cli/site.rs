@@ -347,6 +347,89 @@ fn real_catalogue_has_playbook_notes_for_phishing_malware_ddos_and_defacement() 
 }
 
 #[test]
+fn every_entry_a_note_names_stays_in_its_phase_list_however_long() {
+    let (_dir, site) = build(".", &[]);
+    let page = read(&site, "incident/fraud/type/phishing.html");
+    let detection = &page[page.find("id=\"phase-detection-analysis\"").expect("detection")..];
+    let detection = &detection[..detection.find("</section>").unwrap_or(detection.len())];
+    // The phishing note names more than eight entries that name phishing
+    // and help in detection.
+    for slug in [
+        "certstream",
+        "eml-parser",
+        "oletools",
+        "lookyloo",
+        "urlscan-io",
+        "phishtank",
+        "openphish",
+        "google-safe-browsing",
+    ] {
+        assert!(
+            detection.contains(&format!("<a href=\"../../../entry/{slug}.html\"")),
+            "{slug} is not in the detection list"
+        );
+    }
+}
+
+#[test]
+fn playbook_links_that_would_lead_nowhere_fail_the_check_where_they_are_written() {
+    let dir = catalogue_copy();
+    let path = dir.path().join("entries/playbooks/ddos.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let added = "See ![the map](entry:nope), [MISP](../entry/misp.html) and [steps](#steps).\n";
+    fs::write(&path, format!("{text}\n{added}")).unwrap();
+    let line = text.lines().count() + 2;
+    let output = commons(&["check", dir.path().to_str().unwrap()], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stderr(&output);
+    for (column, message) in [
+        (16, "link to unknown entry `nope`"),
+        (
+            36,
+            "link to `../entry/misp.html`: a note links only to entries and to web or mail addresses",
+        ),
+        (68, "link to `#steps`: a note links only to entries and to web or mail addresses"),
+    ] {
+        let at = format!("entries/playbooks/ddos.md:{line}:{column}: {message}");
+        assert!(text.contains(&at), "no `{at}` in:\n{text}");
+    }
+}
+
+#[test]
+fn a_playbook_note_long_unreviewed_or_dated_in_the_future_warns_like_an_entry() {
+    let dir = catalogue_copy();
+    let set = |note: &str, date: &str| {
+        let path = dir.path().join("entries/playbooks").join(note);
+        let text = fs::read_to_string(&path).unwrap();
+        let old = text.lines().find(|l| l.starts_with("last_reviewed:")).unwrap().to_string();
+        fs::write(&path, text.replacen(&old, &format!("last_reviewed: {date}"), 1)).unwrap();
+    };
+    set("ddos.md", "2019-01-01");
+    set("phishing.md", "2099-01-01");
+    let output = commons(&["check", dir.path().to_str().unwrap(), "--format", "json"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let warned = |note: &str, start: &str| {
+        report["problems"].as_array().unwrap().iter().any(|p| {
+            p["path"].as_str().unwrap().ends_with(note)
+                && p["severity"] == "warning"
+                && p["line"] == 4
+                && p["message"].as_str().unwrap().starts_with(start)
+        })
+    };
+    assert!(
+        warned("playbooks/ddos.md", "not reviewed for over 12 months (last on 2019-01-01)"),
+        "{report:#}"
+    );
+    assert!(
+        warned("playbooks/phishing.md", "`last_reviewed` is in the future (2099-01-01"),
+        "{report:#}"
+    );
+    let strict = commons(&["check", dir.path().to_str().unwrap(), "--strict"], &[]);
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
 fn check_on_a_copy_of_entries_with_three_broken_files_reports_all_three() {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(

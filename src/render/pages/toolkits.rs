@@ -110,6 +110,8 @@ struct MatrixRow {
     /// The RSIT incident types of the class.
     types: Vec<TypeView>,
     cells: Vec<Cell>,
+    /// Whether a playbook note is about the class.
+    playbook: bool,
 }
 
 /// An RSIT type as its class's pages list it.
@@ -176,7 +178,11 @@ impl<'a> Toolkits<'a, '_> {
                 cell,
                 slug: phase.slug.clone(),
                 description: phase.description.clone(),
-                entries: shortened(&first, PER_PHASE_SHOWN),
+                // Every entry the note names stays in view, however many.
+                entries: shortened(
+                    &first,
+                    PER_PHASE_SHOWN.max(first.iter().filter(|c| named.contains(&c.slug)).count()),
+                ),
             });
             // An empty cell gets no page: nothing links to it.
             if cards.is_empty() {
@@ -315,6 +321,7 @@ pub(super) fn incident_pages<'a>(
             page: scope.page(),
             types: types.clone(),
             cells: lists.iter().map(|l| l.cell.clone()).collect(),
+            playbook: playbooks.contains_key(&class.slug),
         });
         terms.push(TermView {
             slug: class.slug.clone(),
@@ -330,6 +337,7 @@ pub(super) fn incident_pages<'a>(
         page: Scope::General.page(),
         types: Vec::new(),
         cells: general_cells,
+        playbook: false,
     });
     jobs.extend(kits.pages(Scope::General, general_lists, (Vec::new(), 0)));
 

@@ -320,11 +320,17 @@
   /* The table of `columns`, each column head with a button that calls
    * `remove` with its slug. */
   function buildTable(columns, index, remove) {
+    var caption = joined(columns.map(function (c) { return c.n; })) + " side by side";
+    /* A region the keyboard can scroll when the table is wider than the
+     * screen, named by its caption. */
     var wrap = element("div");
     wrap.className = "cc-table-wrap";
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", caption);
+    wrap.setAttribute("tabindex", "0");
     var table = element("table");
     table.className = "cc-table cc-compare";
-    table.appendChild(element("caption", joined(columns.map(function (c) { return c.n; })) + " side by side"));
+    table.appendChild(element("caption", caption));
     var head = element("thead");
     var top = element("tr");
     top.appendChild(element("td"));
@@ -375,22 +381,32 @@
   function setUpComparison(page) {
     var status = page.querySelector(".cc-compare-page__status");
     var out = page.querySelector(".cc-compare-page__result");
-    var asked = (new URLSearchParams(location.search).get("e") || "").split(/[\s,]+/)
-      .filter(function (slug, i, all) { return slug && all.indexOf(slug) === i; });
-    if (!asked.length) {
+    /* Every `e` in the address, split at spaces and commas, in lower case,
+     * each once. Only values shaped like entry names are looked up or shown
+     * on the page: anything else in an address someone sent is counted,
+     * never quoted, so that a crafted link cannot put its words here. */
+    var asked = [];
+    var malformed = 0;
+    new URLSearchParams(location.search).getAll("e").join(",").split(/[\s,]+/)
+      .forEach(function (value) {
+        var slug = value.toLowerCase();
+        if (!slug || asked.indexOf(slug) >= 0) return;
+        if (SLUG.test(slug) && slug.length <= 80) asked.push(slug);
+        else malformed += 1;
+      });
+    if (!asked.length && !malformed) {
       status.textContent = "Tick “Compare” on up to " + MAX + " entries in a category, all entries " +
         "or search results, then follow the link that appears; or open a comparison below.";
       return;
     }
-    var extra = asked.length > MAX ? asked.length - MAX : 0;
-    asked = asked.slice(0, MAX);
-    var known = asked.filter(function (slug) { return SLUG.test(slug); });
+    /* A few more than can be shown, so that a renamed entry leaves room. */
+    asked = asked.slice(0, 3 * MAX);
 
     load("index", "compare/d/index.js").then(function (index) {
-      return columnsOf(known, index).then(function (found) {
-        var unknown = asked.filter(function (slug) { return known.indexOf(slug) < 0; })
-          .concat(found.unknown);
-        var columns = found.columns;
+      return columnsOf(asked, index).then(function (found) {
+        var unknown = found.unknown;
+        var columns = found.columns.slice(0, MAX);
+        var extra = found.columns.length - columns.length;
 
         function show(focus) {
           var notes = [];
@@ -402,7 +418,12 @@
               " in this catalogue; " + (unknown.length === 1 ? "it" : "they") +
               " may have been renamed or removed.");
           }
-          if (extra) notes.push("Only the first " + MAX + " entries asked for are compared.");
+          if (malformed) {
+            notes.push(malformed + (malformed === 1 ? " value" : " values") +
+              " in the address " + (malformed === 1 ? "is not an entry's name and was" : "are not entries' names and were") +
+              " ignored.");
+          }
+          if (extra) notes.push("Up to " + MAX + " entries are compared at once; the first " + MAX + " found are shown.");
           status.textContent = notes.join(" ");
           out.replaceChildren(columns.length ? buildTable(columns, index, remove) : element("div"));
           if (focus) status.focus();
