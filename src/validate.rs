@@ -108,13 +108,13 @@ pub fn validate(raw: RawCatalogue, problems: &mut Diagnostics) -> Catalogue {
     catalogue.rubrics.sort_by(|a, b| a.id.cmp(&b.id));
     validate_evaluations(evaluations, &entry_stems, &org_slugs, &mut catalogue, problems);
 
-    // Class and type slugs, with their names.
-    let incidents: Option<BTreeMap<String, String>> = class_slugs.as_ref().map(|_| {
+    // The slugs of the classes and of their types.
+    let incidents: Option<BTreeSet<String>> = class_slugs.as_ref().map(|_| {
         let classes = &catalogue.incident_classes;
         classes
             .iter()
             .chain(classes.iter().flat_map(|c| &c.types))
-            .map(|t| (t.slug.clone(), t.name.clone()))
+            .map(|t| t.slug.clone())
             .collect()
     });
     let results: Vec<_> = playbooks

@@ -467,11 +467,7 @@ fn hex(key: &str) -> String {
 
 /// A script that hands `data` to `window.__cc.<function>`.
 fn script(path: &str, function: &str, data: &impl Serialize) -> Page {
-    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
-    // `<` never appears raw, so no value can end the script element or
-    // open a comment.
-    let json = json.replace('<', "\\u003c");
-    Page { path: path.into(), bytes: format!("__cc.{function}({json});\n").into_bytes() }
+    Page::script(path, &format!("__cc.{function}"), data)
 }
 
 #[cfg(test)]

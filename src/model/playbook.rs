@@ -4,7 +4,7 @@
 //! entries with links of the form `[MISP](entry:misp)`; each must name an
 //! entry that exists.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
@@ -40,6 +40,9 @@ pub struct Playbook {
     pub sources: Vec<Url>,
     /// The Markdown body: the procedure's steps in prose.
     pub body: Body,
+    /// The slugs of the entries the body links, each once, in the order
+    /// first written.
+    pub entries: Vec<String>,
 }
 
 /// The front matter of a playbook note as written. Unknown keys are errors.
@@ -62,12 +65,12 @@ pub struct RawPlaybook {
     pub sources: Vec<Spanned<String>>,
 }
 
-/// Validates one playbook note. `incidents` maps each RSIT class and type
-/// slug to its name (`None` when the taxonomy could not be read); `entries`
-/// holds every entry's slug.
+/// Validates one playbook note. `incidents` holds every RSIT class and type
+/// slug (`None` when the taxonomy could not be read); `entries` every
+/// entry's slug.
 pub fn validate(
     file: Loaded<RawPlaybook>,
-    incidents: Option<&BTreeMap<String, String>>,
+    incidents: Option<&BTreeSet<String>>,
     entries: &BTreeSet<String>,
 ) -> Result<Playbook, Vec<Diagnostic>> {
     let mut check = FieldChecker::new(&file.path, 2);
@@ -75,10 +78,9 @@ pub fn validate(
     let slug =
         file_slug(&file.path, &file.stem).map_err(|problem| check.problems.push(problem)).ok();
     if let (Some(slug), Some(incidents)) = (&slug, incidents)
-        && !incidents.contains_key(slug)
+        && !incidents.contains(slug)
     {
-        let known: BTreeSet<String> = incidents.keys().cloned().collect();
-        let hint = match closest(slug, &known) {
+        let hint = match closest(slug, incidents) {
             Some(close) => format!("did you mean `{close}.md`? "),
             None => String::new(),
         };
@@ -106,7 +108,16 @@ pub fn validate(
     check.problems.extend(link_problems(&file.path, &file.body, entries));
     match (slug, summary, last_reviewed) {
         (Some(slug), Some(summary), Some(last_reviewed)) if check.problems.is_empty() => {
-            Ok(Playbook { path: file.path, slug, summary, last_reviewed, sources, body: file.body })
+            let entries = linked_entries(&file.body);
+            Ok(Playbook {
+                path: file.path,
+                slug,
+                summary,
+                last_reviewed,
+                sources,
+                body: file.body,
+                entries,
+            })
         }
         _ => Err(check.problems),
     }
@@ -131,7 +142,7 @@ fn links(text: &str) -> Vec<(String, LinkType, usize)> {
 
 /// The slugs of the entries a note links, each once, in the order first
 /// written.
-pub fn linked_entries(body: &Body) -> Vec<String> {
+fn linked_entries(body: &Body) -> Vec<String> {
     let mut slugs: Vec<String> = Vec::new();
     for (target, _, _) in links(&body.text) {
         if let Some(slug) = target.strip_prefix(ENTRY_LINK)

@@ -47,6 +47,18 @@ pub struct Page {
     pub bytes: Vec<u8>,
 }
 
+impl Page {
+    /// A script file that calls `callee` with `data` as JSON: the search
+    /// index and the comparison data are scripts, because pages opened
+    /// from disk can load scripts but not fetch files. `<` never appears
+    /// raw, so no value can end the script element or open a comment.
+    pub fn script(path: &str, callee: &str, data: &impl Serialize) -> Page {
+        let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
+        let json = json.replace('<', "\\u003c");
+        Page { path: path.into(), bytes: format!("{callee}({json});\n").into_bytes() }
+    }
+}
+
 /// A link to another page: its slug and the name shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -174,10 +186,10 @@ impl<'a> Names<'a> {
                 }
                 (None, None) => continue,
             };
-            for entry in crate::model::playbook::linked_entries(&note.body) {
+            for entry in &note.entries {
                 let link =
                     PageLink { slug: slug.to_string(), name: name.to_string(), page: page.clone() };
-                noted.entry(entry).or_default().push(link);
+                noted.entry(entry.clone()).or_default().push(link);
             }
         }
         Names {
@@ -445,8 +457,8 @@ fn views(catalogue: &Catalogue, lookup: &Lookup, today: Date) -> (Views, Vec<Dia
         .playbooks
         .par_iter()
         .map(|note| {
-            let is_class = catalogue.incident_classes.iter().any(|c| c.slug == note.slug);
-            let root = if is_class { "../" } else { "../../../" };
+            let root =
+                if names.classes.contains_key(note.slug.as_str()) { "../" } else { "../../../" };
             let body_html = render_body_with(&note.path, &note.body, |text| {
                 to_safe_html_linking_entries(text, root)
             })?;
@@ -457,7 +469,7 @@ fn views(catalogue: &Catalogue, lookup: &Lookup, today: Date) -> (Views, Vec<Dia
                 sources: note.sources.iter().map(|u| u.to_string()).collect(),
                 body_html,
                 file: format!("entries/playbooks/{}.md", note.slug),
-                entries: crate::model::playbook::linked_entries(&note.body),
+                entries: note.entries.clone(),
             })
         })
         .collect();

@@ -202,6 +202,8 @@ fn assert_data_covers_every_entry_once(site: &Path) -> usize {
     let first: Vec<&str> =
         index["first"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
     let per_file = index["per_file"].as_u64().unwrap() as usize;
+    let rows: usize =
+        index["groups"].as_array().unwrap().iter().map(|g| g[1].as_array().unwrap().len()).sum();
     let mut seen: Vec<String> = Vec::new();
     for (n, first_slug) in first.iter().enumerate() {
         let data = data_call(site, &format!("compare/d/{n}.js"), "d");
@@ -213,12 +215,6 @@ fn assert_data_covers_every_entry_once(site: &Path) -> usize {
             let slug = column["s"].as_str().unwrap();
             assert_eq!(group_of(slug, &first), Some(n), "{slug} is looked for in another file");
             // A cell for each row of the index's groups.
-            let rows: usize = index["groups"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|g| g[1].as_array().unwrap().len())
-                .sum();
             assert_eq!(column["f"].as_array().unwrap().len(), rows, "{slug}");
             seen.push(slug.to_string());
         }

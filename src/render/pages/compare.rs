@@ -433,9 +433,7 @@ pub(super) fn data_files(
 /// A data file: a call of `__ccCompare.<function>` with `data` as JSON, in
 /// which `<` never appears raw, so no value can end a script element.
 fn script(path: &str, function: &str, data: &impl Serialize) -> Page {
-    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
-    let json = json.replace('<', "\\u003c");
-    Page { path: path.into(), bytes: format!("__ccCompare.{function}({json});\n").into_bytes() }
+    Page::script(path, &format!("__ccCompare.{function}"), data)
 }
 
 #[cfg(test)]

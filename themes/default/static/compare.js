@@ -20,37 +20,15 @@
   var MAX = 4;
   var KEY = "cc-compare";
   var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-  var waiting = {};
-  var loading = {};
+  /* Data files load through search.js's loader, which every page runs
+   * before this script. */
+  var load = window.__cc.load;
 
   /* The data files call these. */
   window.__ccCompare = {
-    i: function (index) { settle("index", index); },
-    d: function (data) { settle("d:" + data[0], data[1]); }
+    i: function (index) { window.__cc.settle("compare-index", index); },
+    d: function (data) { window.__cc.settle("compare-d:" + data[0], data[1]); }
   };
-
-  function settle(key, value) {
-    var done = waiting[key];
-    if (done) {
-      delete waiting[key];
-      done(value);
-    }
-  }
-
-  /* Loads one data file once; later calls share the same promise. */
-  function load(key, path) {
-    if (!loading[key]) {
-      loading[key] = new Promise(function (resolve, reject) {
-        waiting[key] = resolve;
-        var tag = document.createElement("script");
-        tag.src = root + path;
-        tag.async = true;
-        tag.onerror = function () { reject(new Error("cannot load " + path)); };
-        document.head.appendChild(tag);
-      });
-    }
-    return loading[key];
-  }
 
   /* ---- the selection, kept across pages when storage allows ---- */
 
@@ -236,7 +214,7 @@
       if (g >= 0 && groups.indexOf(g) < 0) groups.push(g);
     });
     return Promise.all(groups.map(function (g) {
-      return load("d:" + g, "compare/d/" + g + ".js");
+      return load("compare-d:" + g, "compare/d/" + g + ".js");
     })).then(function (files) {
       var found = {};
       files.forEach(function (columns) {
@@ -402,7 +380,7 @@
     /* A few more than can be shown, so that a renamed entry leaves room. */
     asked = asked.slice(0, 3 * MAX);
 
-    load("index", "compare/d/index.js").then(function (index) {
+    load("compare-index", "compare/d/index.js").then(function (index) {
       return columnsOf(asked, index).then(function (found) {
         var unknown = found.unknown;
         var columns = found.columns.slice(0, MAX);

@@ -33,7 +33,10 @@
     t: function (data) { settle("t:" + data[0], data[1]); },
     r: function (data) { settle("r:" + data[0], data[1]); },
     b: function (data) { settle("b:" + data[0], data[1]); },
-    f: function (data) { settle("facets", data); }
+    f: function (data) { settle("facets", data); },
+    /* compare.js loads its data files with these. */
+    load: load,
+    settle: settle
   };
 
   function settle(key, value) {
@@ -44,7 +47,9 @@
     }
   }
 
-  /* Loads one index file once; later calls share the same promise. */
+  /* Loads one data file (`path`, from the site's root) once; later calls
+   * with the same key share the same promise, which the file settles by
+   * calling back with that key. */
   function load(key, path) {
     if (!loading[key]) {
       loading[key] = new Promise(function (resolve, reject) {
